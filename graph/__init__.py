@@ -1,0 +1,1 @@
+"""Graph stage: records -> networkx property graph, the embedded store, GraphML and Neo4j."""

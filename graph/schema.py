@@ -1,0 +1,72 @@
+"""The one schema of the quotegraph property graph: labels, relationship types, keys.
+
+Every other module (builder, stores, Neo4j loader, Browser style, HTML view)
+takes its labels and relationship types from here, never from text, so a
+name in an article can never become a label or a relationship type.
+
+Nodes (label: key property, other properties)::
+
+    Article       key = article id; id, title, url, published, source
+    Person        key = normalised canonical name; name, aliases, kind (person|unnamed|group)
+    Organization  key = normalised canonical name; name, aliases
+    Place         key = normalised canonical name; name, aliases
+    Event         key = normalised name; name, aliases, place, date
+    Quote         key = "<article id>:<start>-<end>"; text, kind, cue, start, end, article, published, speaker
+
+Relationships::
+
+    (Person|Organization)-[:SAID]->(Quote)
+    (Quote)-[:ABOUT]->(Person|Organization|Place|Event)
+    (Quote)-[:REPORTED_IN]->(Article)
+    (Person)-[:AFFILIATED_WITH {role}]->(Organization|Place)   # a country is the institution of a President
+    (Event)-[:LOCATED_IN]->(Place)
+    (Article)-[:MENTIONS]->(Person|Organization|Place|Event)
+
+In networkx (a ``MultiDiGraph``) a node's id is ``"<Label>:<key>"`` with
+attributes ``label`` and ``key``; an edge's attribute ``type`` is its
+relationship type and its multigraph key makes re-adding it a no-op.
+"""
+from __future__ import annotations
+
+ARTICLE, PERSON, ORGANIZATION, PLACE, EVENT, QUOTE = (
+    "Article", "Person", "Organization", "Place", "Event", "Quote")
+
+NODE_LABELS: tuple[str, ...] = (ARTICLE, PERSON, ORGANIZATION, PLACE, EVENT, QUOTE)
+ENTITY_LABELS: tuple[str, ...] = (PERSON, ORGANIZATION, PLACE, EVENT)
+SPEAKER_LABELS: tuple[str, ...] = (PERSON, ORGANIZATION)
+
+# Every label is keyed by the property "key" (unique per label; a Neo4j constraint backs it).
+KEY = "key"
+
+SAID, ABOUT, REPORTED_IN, AFFILIATED_WITH, LOCATED_IN, MENTIONS = (
+    "SAID", "ABOUT", "REPORTED_IN", "AFFILIATED_WITH", "LOCATED_IN", "MENTIONS")
+
+# relationship type -> (allowed start labels, allowed end labels)
+RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    SAID: (SPEAKER_LABELS, (QUOTE,)),
+    ABOUT: ((QUOTE,), ENTITY_LABELS),
+    REPORTED_IN: ((QUOTE,), (ARTICLE,)),
+    AFFILIATED_WITH: ((PERSON,), (ORGANIZATION, PLACE)),
+    LOCATED_IN: ((EVENT,), (PLACE,)),
+    MENTIONS: ((ARTICLE,), ENTITY_LABELS),
+}
+
+# Properties that hold lists (GraphML and some viewers want scalars: they get joined text).
+LIST_PROPERTIES = frozenset({"aliases", "spans"})
+
+
+def node_id(label: str, key: str) -> str:
+    """The networkx node id of the node with this label and key."""
+    if label not in NODE_LABELS:
+        raise ValueError(f"not a quotegraph label: {label!r}")
+    return f"{label}:{key}"
+
+
+def check_relationship(rel_type: str, start_label: str, end_label: str) -> None:
+    """Raise ValueError unless the schema allows ``(start)-[rel_type]->(end)``."""
+    try:
+        starts, ends = RELATIONSHIPS[rel_type]
+    except KeyError:
+        raise ValueError(f"not a quotegraph relationship type: {rel_type!r}") from None
+    if start_label not in starts or end_label not in ends:
+        raise ValueError(f"schema has no ({start_label})-[:{rel_type}]->({end_label})")

@@ -1,0 +1,1 @@
+"""Ingest stage: read articles and extract attributions, speakers, roles, entities and events as records."""

@@ -1,0 +1,132 @@
+"""Typed records that flow out of the ingest stage.
+
+Everything later stages (graph, queries) know about an article comes through
+these small dataclasses: an :class:`Article` (the text as read, plus metadata)
+and the :class:`ArticleRecord` extracted from it, which holds the
+:class:`Attribution` s with their :class:`Speaker`, the named :class:`Entity` s
+and the :class:`Event` s the article reports.
+
+Offsets are Python ``str`` indices into ``Article.text`` *as read* (before any
+boilerplate trimming: trimming only shortens what is analysed).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal, Optional
+
+AttributionKind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "group", "unnamed"]
+EntityLabel = Literal["Person", "Organization", "Place", "Event"]
+
+
+@dataclass
+class Article:
+    """One news article as read from a file, a JSONL row or stdin."""
+
+    id: str
+    text: str
+    title: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[str] = None  # ISO date or datetime string, as given
+    source: Optional[str] = None  # publisher / outlet
+    path: Optional[str] = None  # where it was read from ("-" for stdin)
+
+
+@dataclass
+class Role:
+    """A title held at an organization: ("spokesperson", "Kremlin")."""
+
+    title: Optional[str]
+    organization: Optional[str]
+
+
+@dataclass
+class Speaker:
+    """Who an attribution is attributed to.
+
+    ``name`` is the canonical name within the article ("Vladimir Putin" for a
+    mention "he"), ``None`` when the article gives no source. ``mention`` and
+    its offsets are the words of *this* attribution ("he", "Putin").
+    """
+
+    name: Optional[str]
+    kind: SpeakerKind = "person"
+    mention: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+    roles: list[Role] = field(default_factory=list)
+
+
+@dataclass
+class Attribution:
+    """One attributed statement: content, cue, speaker and what it is about."""
+
+    article: str
+    quote: str
+    start: int
+    end: int
+    kind: AttributionKind
+    cue: Optional[str]
+    cue_start: Optional[int]
+    cue_end: Optional[int]
+    speaker: Speaker
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)  # canonical entity / event names
+
+    def to_json(self) -> dict:
+        """The output contract of ``quotegraph quotes --format jsonl`` (flat keys)."""
+        return {
+            "article": self.article,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+            "spans": [list(s) for s in (self.spans or [(self.start, self.end)])],
+            "kind": self.kind,
+            "cue": self.cue,
+            "cue_start": self.cue_start,
+            "cue_end": self.cue_end,
+            "speaker": self.speaker.name,
+            "speaker_kind": self.speaker.kind,
+            "speaker_mention": self.speaker.mention,
+            "speaker_start": self.speaker.start,
+            "speaker_end": self.speaker.end,
+            "speaker_roles": [asdict(r) for r in self.speaker.roles],
+            "about": list(self.about),
+        }
+
+
+@dataclass
+class Entity:
+    """A named thing an article mentions, under its canonical name.
+
+    ``label`` is the graph label it becomes; ``aliases`` the other surface
+    forms seen ("Putin", "President Vladimir Putin").
+    """
+
+    name: str
+    label: EntityLabel
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """Something the article reports happening (a strike, a vote), with place and date where given."""
+
+    name: str
+    place: Optional[str] = None
+    date: Optional[str] = None
+    aliases: list[str] = field(default_factory=list)  # "the incident", "the attack"
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+@dataclass
+class ArticleRecord:
+    """All that ingest extracts from one article."""
+
+    article: Article
+    attributions: list[Attribution] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # canonical person/org name -> roles found anywhere in the article
+    roles: dict[str, list[Role]] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Query stage: named, parameterised Cypher files and the engines that run them."""

@@ -1,0 +1,6 @@
+// What X said (X by full name or surname: "Putin" finds "Vladimir Putin")
+// params: speaker
+MATCH (s)-[:SAID]->(q:Quote)
+WHERE toLower(s.name) ENDS WITH toLower($speaker)
+RETURN s.name AS speaker, q.text AS quote, q.kind AS kind, q.cue AS cue, q.article AS article, q.start AS start
+ORDER BY article, start

@@ -1,0 +1,34 @@
+"""How each label looks, in every picture quotegraph makes.
+
+The Neo4j Browser style (graph/browser/quotegraph.grass) and the HTML view
+both take their colours and captions from here, so a Person is the same blue
+everywhere.
+"""
+from __future__ import annotations
+
+from . import schema as S
+
+# label -> (fill colour, border colour, text colour, caption property)
+LABEL_STYLE: dict[str, tuple[str, str, str, str]] = {
+    S.PERSON: ("#4C8EDA", "#2870C2", "#FFFFFF", "name"),
+    S.ORGANIZATION: ("#F79767", "#F36924", "#FFFFFF", "name"),
+    S.PLACE: ("#57C7E3", "#23B3D7", "#2A2C34", "name"),
+    S.EVENT: ("#F16667", "#EB2728", "#FFFFFF", "name"),
+    S.QUOTE: ("#FFE081", "#9AA1AC", "#2A2C34", "text"),  # the Browser caption is a short text
+    S.ARTICLE: ("#C990C0", "#B261A5", "#FFFFFF", "title"),
+}
+
+# relationship type -> colour
+RELATIONSHIP_COLOUR: dict[str, str] = {
+    S.SAID: "#2870C2",
+    S.ABOUT: "#A5ABB6",
+    S.AFFILIATED_WITH: "#F36924",
+    S.REPORTED_IN: "#C990C0",
+    S.LOCATED_IN: "#23B3D7",
+    S.MENTIONS: "#D9DCE1",
+}
+
+
+def colour(label: str) -> str:
+    """The fill colour of a label."""
+    return LABEL_STYLE.get(label, ("#A5ABB6", "#9AA1AC", "#FFFFFF", "name"))[0]

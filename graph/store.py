@@ -43,10 +43,13 @@ def load_graph(path: str | Path) -> nx.MultiDiGraph:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StoreError(f"{path}: not a quotegraph store (no format {FORMAT!r})")
     graph = new_graph()
-    for node in data["nodes"]:
-        graph.add_node(node.pop("id"), **node)
-    for edge in data["edges"]:
-        graph.add_edge(edge.pop("source"), edge.pop("target"), key=edge.pop("key"), **edge)
+    try:
+        for node in data["nodes"]:
+            graph.add_node(node["id"], **node["data"])
+        for edge in data["edges"]:
+            graph.add_edge(edge["source"], edge["target"], key=edge["key"], **edge["data"])
+    except (KeyError, TypeError) as exc:
+        raise StoreError(f"{path}: damaged quotegraph store ({exc!r})") from exc
     return graph
 
 
@@ -56,8 +59,8 @@ def save_graph(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "format": FORMAT,
-        "nodes": [{"id": node, **_stored(attrs)} for node, attrs in graph.nodes(data=True)],
-        "edges": [{"source": u, "target": v, "key": k, **_stored(attrs)}
+        "nodes": [{"id": node, "data": _stored(attrs)} for node, attrs in graph.nodes(data=True)],
+        "edges": [{"source": u, "target": v, "key": k, "data": _stored(attrs)}
                   for u, v, k, attrs in graph.edges(keys=True, data=True)],
     }
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -1,0 +1,133 @@
+"""The command line through click's CliRunner, on the real spaCy pipeline and real files."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from quotegraph.cli import main
+from tests.support import SEED_TEXT
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory):
+    """The seed ingested once into an embedded store, shared by the query tests."""
+    store = tmp_path_factory.mktemp("store") / "seed.graph.json"
+    result = CliRunner().invoke(main, ["ingest", str(SEED_TEXT.parent), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+def test_every_command_has_help(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    commands = [line.split()[0] for line in result.output.split("Commands:")[1].strip().splitlines()]
+    for command in commands:
+        sub = runner.invoke(main, [command, "--help"])
+        assert sub.exit_code == 0 and len(sub.output.splitlines()) > 3, command
+
+
+def test_quotes_jsonl_follows_the_output_contract(runner):
+    result = runner.invoke(main, ["quotes", str(SEED_TEXT), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows
+    keys = {"article", "quote", "start", "end", "spans", "kind", "cue", "cue_start", "cue_end", "speaker",
+            "speaker_kind", "speaker_mention", "speaker_start", "speaker_end", "speaker_roles", "about"}
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    for row in rows:
+        assert keys <= set(row)
+        assert row["article"] == "crimea-atacms-retaliation"
+        assert row["kind"] in {"direct", "indirect", "mixed"}
+        assert text[row["start"]:row["end"]].strip("“”\" ") == row["quote"].strip("“”\" ") or row["spans"]
+        if row["speaker_start"] is not None:
+            assert text[row["speaker_start"]:row["speaker_end"]] == row["speaker_mention"]
+    assert "Joe Biden" in {r["speaker"] for r in rows}
+
+
+def test_quotes_table_is_for_people(runner):
+    result = runner.invoke(main, ["quotes", str(SEED_TEXT), "--format", "table"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split() == ["article", "speaker", "kind", "cue", "quote"]
+
+
+def test_quotes_from_stdin(runner):
+    result = runner.invoke(main, ["quotes", "-"], input="“We will win,” the mayor said on Monday.\n")
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["quote"].startswith("We will win") and row["article"].startswith("text-")
+
+
+def test_ingest_twice_changes_nothing(runner, tmp_path):
+    store = tmp_path / "g.json"
+    first = runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(store)])
+    assert first.exit_code == 0, first.output
+    size = store.read_bytes()
+    again = runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(store)])
+    assert again.exit_code == 0
+    stats = runner.invoke(main, ["stats", "--store", str(store)])
+    assert json.loads(store.read_bytes()) == json.loads(size)
+    assert "(:Quote)" in stats.output
+
+
+def test_directory_with_bad_files_reports_each_and_keeps_the_good(runner, tmp_path):
+    shutil.copy(SEED_TEXT, tmp_path / "seed.txt")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03PK\x03\x04")
+    (tmp_path / "latin1.txt").write_bytes("«Oui», a dit le maire, café.".encode("latin-1"))
+    (tmp_path / "feed.jsonl").write_text('{"id": "j1", "text": "“Fine,” she said."}\n{broken\n', encoding="utf-8")
+    store = tmp_path / "g.json"
+    result = runner.invoke(main, ["ingest", str(tmp_path), "--store", str(store)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "feed.jsonl:2"):
+        assert sum(name in line for line in errors) == 1, name
+    graph = json.loads(store.read_text(encoding="utf-8"))
+    articles = {n["id"] for n in graph["nodes"] if n["data"]["label"] == "Article"}
+    assert articles == {"Article:seed", "Article:j1"}
+
+
+def test_missing_model_is_a_one_line_error(runner, monkeypatch):
+    monkeypatch.setenv("QUOTEGRAPH_SPACY_MODEL", "en_core_web_nonexistent")
+    result = runner.invoke(main, ["quotes", str(SEED_TEXT)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "python -m spacy download" in result.stderr
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["query", "said-about", "-p", "name=Ukraine"], "Joe Biden"),
+    (["query", "said-by", "-p", "speaker=Putin"], "Vladimir Putin"),
+    (["query", "speaks-for", "-p", "organization=Kremlin"], "Dmitry Peskov"),
+    (["query", "talks-about"], "Joe Biden"),
+    (["query", "timeline", "-p", "speaker=Biden", "--format", "json"], '"speaker": "Joe Biden"'),
+    (["query", "--list"], "said-about"),
+    (["cypher", "MATCH (p:Person)-[:SAID]->(q:Quote) RETURN p.name AS name, COUNT(q) AS n ORDER BY n DESC",
+      "--format", "csv"], "name,n"),
+])
+def test_queries_on_the_seed(runner, seed_store, args, expected):
+    result = runner.invoke(main, args + (["--store", str(seed_store)] if args[1] != "--list" else []))
+    assert result.exit_code == 0, result.output
+    assert expected in result.stdout
+
+
+def test_query_errors_are_one_line(runner, seed_store):
+    unknown = runner.invoke(main, ["query", "nope", "--store", str(seed_store)])
+    assert unknown.exit_code == 2 and "known:" in unknown.stderr
+    missing = runner.invoke(main, ["query", "said-about", "--store", str(seed_store)])
+    assert missing.exit_code == 2 and "missing parameter $name" in missing.stderr
+    write = runner.invoke(main, ["cypher", "MATCH (n) DETACH DELETE n", "--store", str(seed_store)])
+    assert write.exit_code == 2 and "read-only" in write.stderr
+
+
+def test_export_graphml(runner, seed_store, tmp_path):
+    out = tmp_path / "seed.graphml"
+    result = runner.invoke(main, ["export", str(out), "--store", str(seed_store)])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<?xml")

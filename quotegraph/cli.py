@@ -23,6 +23,18 @@ model_option = click.option("--model", default=None, help=MODEL_HELP)
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 
 
+def neo4j_options(func):
+    """--uri --username --password --database (default: NEO4J_* variables, see quotegraph.settings)."""
+    for option in reversed([
+        click.option("--uri", default=None, help="Neo4j Bolt URI (default: $NEO4J_URI or bolt://127.0.0.1:7687)."),
+        click.option("--username", default=None, help="Neo4j user (default: $NEO4J_USERNAME or neo4j)."),
+        click.option("--password", default=None, help="Neo4j password (default: $NEO4J_PASSWORD or quotegraph-dev)."),
+        click.option("--database", default=None, help="Neo4j database (default: $NEO4J_DATABASE or neo4j)."),
+    ]):
+        func = option(func)
+    return func
+
+
 def _error_printer(error) -> None:
     click.echo(f"error: {error}", err=True)
 
@@ -125,7 +137,9 @@ def quotes(paths, fmt, model):
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for the spaCy pipeline.")
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: when stderr is a terminal).")
-def ingest(paths, store, model, workers, progress):
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load what is extracted into Neo4j, batch by batch.")
+@neo4j_options
+def ingest(paths, store, model, workers, progress, to_neo4j, uri, username, password, database):
     """Extract attributions from PATHS and merge them into the embedded graph file.
 
     Running it again on the same articles changes nothing; bad inputs are
@@ -133,6 +147,8 @@ def ingest(paths, store, model, workers, progress):
     """
     show = sys.stderr.isatty() if progress is None else progress
     meter = _Progress(show)
+    if to_neo4j:
+        return _ingest_neo4j(paths, store, model, workers, meter, api.neo4j_settings(uri, username, password, database))
     try:
         summary = api.ingest(paths, store=store, model=model, workers=workers,
                              on_error=_error_printer, progress=meter)
@@ -154,7 +170,9 @@ def ingest(paths, store, model, workers, progress):
 @click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def query(name, pairs, list_only, store, fmt):
+@click.option("--neo4j", "on_neo4j", is_flag=True, help="Run on Neo4j instead of the embedded graph.")
+@neo4j_options
+def query(name, pairs, list_only, store, fmt, on_neo4j, uri, username, password, database):
     """Run the named query NAME (see --list) on the embedded graph.
 
     Example: quotegraph query said-about -p name=Ukraine
@@ -165,7 +183,11 @@ def query(name, pairs, list_only, store, fmt):
             click.echo(f"{q.name:<18} {q.description}" + (f"  [{params}]" if params else ""))
         return
     try:
-        result = api.run_query(name, _params(pairs), store=store)
+        if on_neo4j:
+            result = _on_neo4j(api.run_query_neo4j, name, _params(pairs),
+                               settings=api.neo4j_settings(uri, username, password, database))
+        else:
+            result = api.run_query(name, _params(pairs), store=store)
     except KeyError as exc:
         _fail(exc.args[0], 2)
     except (QueryError, StoreError) as exc:
@@ -178,13 +200,19 @@ def query(name, pairs, list_only, store, fmt):
 @click.option("-p", "--param", "pairs", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def cypher(cypher, pairs, store, fmt):
+@click.option("--neo4j", "on_neo4j", is_flag=True, help="Run on Neo4j instead of the embedded graph (read-only).")
+@neo4j_options
+def cypher(cypher, pairs, store, fmt, on_neo4j, uri, username, password, database):
     """Run an ad-hoc read-only Cypher query on the embedded graph.
 
     Example: quotegraph cypher 'MATCH (p:Person)-[:SAID]->(q) RETURN p.name, COUNT(q) AS n ORDER BY n DESC'
     """
     try:
-        result = api.run_cypher(cypher, _params(pairs), store=store)
+        if on_neo4j:
+            result = _on_neo4j(api.run_cypher_neo4j, cypher, _params(pairs),
+                               settings=api.neo4j_settings(uri, username, password, database))
+        else:
+            result = api.run_cypher(cypher, _params(pairs), store=store)
     except (QueryError, StoreError) as exc:
         _fail(str(exc), 2)
     _print_result(result, fmt)
@@ -225,6 +253,154 @@ def stats(store):
         click.echo(f"(:{name})  {count}")
     for name, count in sorted(types.items()):
         click.echo(f"[:{name}]  {count}")
+
+
+# ----------------------------------------------------------------------------- Neo4j --
+def _on_neo4j(function, *args, **kwargs):
+    """Call an api.*_neo4j function; connection problems become one-line errors (exit 2)."""
+    from quotegraph.graph.neo4j_load import Neo4jError
+
+    try:
+        return function(*args, **kwargs)
+    except Neo4jError as exc:
+        _fail(str(exc), 2)
+
+
+def _ingest_neo4j(paths, store, model, workers, meter, settings) -> None:
+    from quotegraph.graph.neo4j_load import Neo4jError
+
+    try:
+        summary, loaded, failure = api.ingest_to_neo4j(
+            paths, store=store, settings=settings, model=model, workers=workers,
+            on_error=_error_printer, progress=meter)
+    except ModelNotFound as exc:
+        _fail(str(exc), 2)
+    except StoreError as exc:
+        _fail(str(exc), 2)
+    except Neo4jError as exc:  # could not connect: nothing was ingested
+        _fail(str(exc), 2)
+    meter.done()
+    click.echo(f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
+               f"({summary.nodes} nodes, {summary.relationships} relationships) in {summary.seconds:.1f}s", err=True)
+    if failure is not None:
+        _fail(f"{failure} [the embedded store {summary.store} has all {summary.articles} articles; "
+              f"finish with: quotegraph load --store {summary.store}]", 1)
+    click.echo(f"Neo4j {settings.uri}: {loaded.nodes} nodes, {loaded.relationships} relationships merged "
+               f"in {loaded.seconds:.1f}s", err=True)
+    if summary.errors:
+        click.echo(f"{len(summary.errors)} input(s) could not be read (see above)", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@store_option
+@neo4j_options
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
+              help="Rows per write transaction.")
+@click.option("--replace", is_flag=True, help="Delete everything in the Neo4j database first (an exact copy).")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")
+def load(store, uri, username, password, database, batch_size, replace, progress):
+    """Load the embedded graph into Neo4j (MERGE by key: running it twice changes nothing).
+
+    Example: quotegraph load --uri bolt://127.0.0.1:7687 --password quotegraph-dev
+    """
+    from quotegraph.graph.neo4j_load import Neo4jAuthError, Neo4jError, Neo4jUnavailable
+    from quotegraph.graph.store import load_graph
+
+    settings = api.neo4j_settings(uri, username, password, database)
+    try:
+        graph = load_graph(store or default_store_path())
+    except StoreError as exc:
+        _fail(str(exc), 2)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not show:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label=f"loading into {settings.uri}", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        summary = api.load_to_neo4j(graph=graph, settings=settings, batch_size=batch_size, replace=replace,
+                                    progress=on_progress)
+    except (Neo4jUnavailable, Neo4jAuthError) as exc:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            click.echo("", err=True)
+        _fail(str(exc), 2 if bar is None else 1)
+    except Neo4jError as exc:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            click.echo("", err=True)
+        _fail(str(exc), 1)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    click.echo(f"{summary.nodes} nodes, {summary.relationships} relationships -> {settings.uri} "
+               f"(database {settings.database}) in {summary.seconds:.1f}s "
+               f"({summary.rate:,.0f}/s)", err=True)
+
+
+@main.command()
+@click.option("--about", default=None, metavar="NAME",
+              help="Only the quotes about NAME (case-insensitive; a surname or alias will do).")
+@click.option("--speaker", default=None, metavar="NAME", help="Only the quotes of NAME (\"Putin\" finds Vladimir Putin).")
+@click.option("--summary", is_flag=True,
+              help="Draw who talks about whom (speaker -> subject, edge width = quotes) instead of each quote.")
+@click.option("--max-nodes", type=click.IntRange(1), default=250, show_default=True,
+              help="Draw the summary anyway when the quote graph has more nodes than this.")
+@click.option("--out", type=click.Path(dir_okay=False), default="graph.html", show_default=True,
+              help="The HTML file to write (self-contained: it opens without a network).")
+@store_option
+def view(about, speaker, summary, max_nodes, out, store):
+    """Draw the embedded graph, or a slice of it, as one self-contained HTML page.
+
+    Example: quotegraph view --about Ukraine --out ukraine.html
+    """
+    from quotegraph.graph.store import load_graph
+    from quotegraph.graph.view import render_html, view_graph
+
+    try:
+        graph = load_graph(store or default_store_path())
+    except StoreError as exc:
+        _fail(str(exc), 2)
+    drawn, title = view_graph(graph, about=about, speaker=speaker, summary=summary, max_nodes=max_nodes)
+    if drawn.number_of_nodes() == 0:
+        what = " and ".join(f"{k} {v!r}" for k, v in (("about", about), ("by", speaker)) if v)
+        _fail(f"no quotes {what} in the graph" if what else "the graph has no quotes yet (run quotegraph ingest)")
+    path = render_html(drawn, out, title=title)
+    click.echo(f"{title}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges -> {path}", err=True)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Score this saved output of `quotegraph quotes --format jsonl` instead of running extraction.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), default=None,
+              help="Write misses, false alarms and wrong speakers with their sentences (.md: markdown, else JSONL).")
+@click.option("--limit", type=int, default=None, help="Only the first N gold articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@model_option
+def evaluate(gold, pred, errors_path, limit, as_json, model):
+    """Score attributions against annotated news in GOLD.jsonl (PolNeAR format, see docs/evaluation.md).
+
+    Prints precision, recall and F1 at overlap >= 0.5 and >= 0.9, speaker accuracy,
+    attribution F1, and recall by kind and by speaker form.
+    """
+    from quotegraph.ingest import evaluate as ev
+
+    meter = (lambda done, total: click.echo(f"\r{done}/{total} articles", err=True, nl=done == total)) \
+        if sys.stderr.isatty() else None
+    try:
+        report = ev.evaluate(gold, pred, model=model, errors_path=errors_path, limit=limit, progress=meter)
+    except ModelNotFound as exc:
+        _fail(str(exc), 2)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc).splitlines()[0], 2)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else ev.format_report(report))
 
 
 if __name__ == "__main__":

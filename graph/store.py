@@ -30,10 +30,12 @@ def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
-def load_graph(path: str | Path) -> nx.MultiDiGraph:
-    """Read the store at ``path``; a missing file is an empty graph."""
+def load_graph(path: str | Path, must_exist: bool = False) -> nx.MultiDiGraph:
+    """Read the store at ``path``; a missing file is an empty graph (or a StoreError with ``must_exist``)."""
     path = Path(path)
     if not path.exists():
+        if must_exist:
+            raise StoreError(f"{path}: no graph here yet; run `quotegraph ingest PATH... --store {path}` first")
         return new_graph()
     try:
         with path.open(encoding="utf-8") as handle:

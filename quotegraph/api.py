@@ -95,11 +95,112 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
 def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:
     """Run the named query ``name`` on the embedded graph (``graph`` or the one in ``store``)."""
     query = get_query(name)
-    graph = graph if graph is not None else load_graph(store or default_store_path())
+    graph = graph if graph is not None else load_graph(store or default_store_path(), must_exist=True)
     return run_embedded(graph, query.cypher, params or {})
 
 
 def run_cypher(cypher: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:
     """Run an ad-hoc read-only Cypher query on the embedded graph."""
-    graph = graph if graph is not None else load_graph(store or default_store_path())
+    graph = graph if graph is not None else load_graph(store or default_store_path(), must_exist=True)
     return run_embedded(graph, cypher, params or {})
+
+
+# ---------------------------------------------------------------------------- Neo4j --
+def neo4j_settings(uri: Optional[str] = None, username: Optional[str] = None, password: Optional[str] = None,
+                   database: Optional[str] = None):
+    """Neo4j settings from NEO4J_* variables, overridden by the non-None arguments."""
+    from quotegraph.settings import Neo4jSettings
+
+    return Neo4jSettings.from_env(uri=uri, username=username, password=password, database=database)
+
+
+def load_to_neo4j(store: Optional[str | Path] = None, graph=None, settings=None, batch_size: int = 5000,
+                  replace: bool = False, progress=None):
+    """Push the embedded graph (``graph`` or the one in ``store``) into Neo4j; returns a LoadSummary.
+
+    Loads MERGE by key, so loading twice (or again after a failed load) leaves
+    one copy of everything. ``replace`` first deletes everything in the
+    database, for an exact copy of the store. Raises
+    :class:`~quotegraph.graph.neo4j_load.Neo4jError` subclasses with one-line messages.
+    """
+    from quotegraph.graph.neo4j_load import clear, connect, load_graph as load_into_neo4j
+
+    graph = graph if graph is not None else load_graph(store or default_store_path())
+    settings = settings or neo4j_settings()
+    driver = connect(settings)
+    try:
+        if replace:
+            clear(driver, settings.database)
+        return load_into_neo4j(graph, driver, settings.database, batch_size=batch_size, progress=progress)
+    finally:
+        driver.close()
+
+
+def ingest_to_neo4j(paths: Iterable[str | Path], store: Optional[str | Path] = None, settings=None,
+                    records_per_batch: int = 200, batch_size: int = 5000, on_load_error=None,
+                    **ingest_kwargs):
+    """:func:`ingest` into the store and, batch by batch as records arrive, into Neo4j.
+
+    Returns ``(IngestSummary, LoadSummary, load_error)``. A Neo4j failure never
+    stops or damages the embedded ingest: loading stops, ``load_error`` holds
+    the error (also passed to ``on_load_error``), and the store gets every
+    record, so ``quotegraph load`` can finish the job later.
+    """
+    from quotegraph.graph.neo4j_load import Neo4jError, RecordLoader, connect
+
+    settings = settings or neo4j_settings()
+    driver = connect(settings)  # fails fast, before the store is touched
+    loader = RecordLoader(driver, settings.database, batch_size=batch_size, records_per_batch=records_per_batch,
+                          uri=settings.uri)
+    failure: list[Exception] = []
+
+    def on_record(record: ArticleRecord) -> None:
+        if failure:
+            return
+        try:
+            loader(record)
+        except Neo4jError as exc:
+            failure.append(exc)
+            loader.pending = []
+            if on_load_error:
+                on_load_error(exc)
+
+    user_hook = ingest_kwargs.pop("on_record", None)
+
+    def hook(record: ArticleRecord) -> None:
+        on_record(record)
+        if user_hook:
+            user_hook(record)
+
+    try:
+        summary = ingest(paths, store=store, on_record=hook, **ingest_kwargs)
+        if not failure:
+            try:
+                loader.flush()
+            except Neo4jError as exc:
+                failure.append(exc)
+                if on_load_error:
+                    on_load_error(exc)
+    finally:
+        driver.close()
+    return summary, loader.summary, (failure[0] if failure else None)
+
+
+def run_query_neo4j(name: str, params: Optional[dict] = None, settings=None, driver=None) -> QueryResult:
+    """Run the named query ``name`` on Neo4j (read-only)."""
+    return run_cypher_neo4j(get_query(name).cypher, params, settings=settings, driver=driver)
+
+
+def run_cypher_neo4j(cypher: str, params: Optional[dict] = None, settings=None, driver=None) -> QueryResult:
+    """Run an ad-hoc read-only Cypher query on Neo4j (writes are refused by the server)."""
+    from quotegraph.graph.neo4j_load import connect
+    from quotegraph.queries.neo4j import run_neo4j
+
+    settings = settings or neo4j_settings()
+    if driver is not None:
+        return run_neo4j(driver, cypher, params or {}, settings.database)
+    driver = connect(settings)
+    try:
+        return run_neo4j(driver, cypher, params or {}, settings.database)
+    finally:
+        driver.close()

@@ -228,7 +228,7 @@ def export(out, fmt, store):
     from quotegraph.graph.store import load_graph
 
     try:
-        graph = load_graph(store or default_store_path())
+        graph = load_graph(store or default_store_path(), must_exist=True)
     except StoreError as exc:
         _fail(str(exc), 2)
     to_graphml(graph, out)
@@ -244,7 +244,7 @@ def stats(store):
     from quotegraph.graph.store import load_graph
 
     try:
-        graph = load_graph(store or default_store_path())
+        graph = load_graph(store or default_store_path(), must_exist=True)
     except StoreError as exc:
         _fail(str(exc), 2)
     labels = Counter(d.get("label") for _, d in graph.nodes(data=True))

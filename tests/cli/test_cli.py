@@ -125,6 +125,8 @@ def test_query_errors_are_one_line(runner, seed_store):
     assert missing.exit_code == 2 and "missing parameter $name" in missing.stderr
     write = runner.invoke(main, ["cypher", "MATCH (n) DETACH DELETE n", "--store", str(seed_store)])
     assert write.exit_code == 2 and "read-only" in write.stderr
+    nothing = runner.invoke(main, ["query", "talks-about", "--store", str(seed_store.parent / "none.json")])
+    assert nothing.exit_code == 2 and "run `quotegraph ingest" in nothing.stderr
 
 
 def test_export_graphml(runner, seed_store, tmp_path):

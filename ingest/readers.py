@@ -168,12 +168,23 @@ def _article_from_html(html: str, default_id: str, source: str, report: Callable
 
 
 def _read_stdin(report: Callable[[InputError], None], max_chars: int) -> Iterator[Article]:
-    data = sys.stdin.buffer.read()
-    head = data.lstrip()[:1]
+    # JSONL on stdin is streamed line by line (a feed of any length in flat memory);
+    # anything else is one article, read whole.
+    stream = sys.stdin.buffer
+    head = stream.peek(1)[:1] if hasattr(stream, "peek") else b""
+    while head in (b" ", b"\n", b"\r", b"\t"):
+        stream.read(1)
+        head = stream.peek(1)[:1]
     if head == b"{":
-        import io
-        yield from _read_jsonl_lines(io.BytesIO(data), "-", report, max_chars)
+        yield from _read_jsonl_lines(stream, "-", report, max_chars)
         return
+    data = stream.read()
+    if not head:
+        head = data.lstrip()[:1]
+        if head == b"{":
+            import io
+            yield from _read_jsonl_lines(io.BytesIO(data), "-", report, max_chars)
+            return
     text = _decode(data, "-", report)
     if text is None:
         return

@@ -1,0 +1,136 @@
+"""Shared pieces for the quotegraph spaCy components.
+
+In: nothing (imported by the components). Out: the Doc extensions every
+component writes (registered once, ``force=False`` so user code may pre-register
+them), the cue/title lexicons from ``ingest/data`` as frozen sets, and small
+parse helpers that work with any English pipeline using ClearNLP dependency
+labels (en_core_web_sm/md/lg/trf and the dev pipeline).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..aliases import load_data
+
+# Doc extensions, documented where they are written.
+DOC_EXTENSIONS = {
+    "quotes": None,  # quotes.py: list[Quote]
+    "qg_ents": None,  # entities.py: list[EntMention]
+    "entities": None,  # entities.py: list[Entity]
+    "dateline": None,  # entities.py: (place, country) or None
+    "coref": None,  # coref.py: Coref
+    "roles": None,  # roles.py: dict name -> list[Role]
+    "cues": None,  # cues.py: list[Cue]
+    "attributions": None,  # speakers.py: list[Attribution]
+    "events": None,  # events.py: list[Event]
+}
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions (idempotent)."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
+
+QUOTE_OPEN = {"“", "«", "„"}
+QUOTE_CLOSE = {"”", "»", "‟"}
+QUOTE_MARKS = {"\"", "“", "”", "«", "»", "„", "‟", "``", "''"}
+PUNCT_EDGE = " \t\n\r\u00a0,;:-—–"
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_ALL = {"he", "she", "it", "they", "him", "her", "them", "i", "we", "you"}
+
+
+class Lex:
+    """The lexicons as sets of lower-cased strings (built once)."""
+
+    def __init__(self) -> None:
+        cues = load_data("cues.json")
+        titles = load_data("titles.json")
+        events = load_data("events.json")
+        self.clause = frozenset(cues["clause"])
+        self.np = frozenset(cues["np"])
+        self.np_needs_complement = frozenset(cues["np_needs_complement"])
+        self.as_complement = frozenset(cues["as_complement"])
+        self.participial = frozenset(cues["participial"])
+        self.quote_only = frozenset(cues["quote_only"])
+        self.first_person_blocked = frozenset(cues.get("first_person_blocked", []))
+        self.xcomp = frozenset(cues.get("xcomp", []))
+        self.strong = frozenset(cues.get("strong", []))
+        self.any_cue = self.xcomp | self.clause | self.np | self.as_complement | self.participial | self.quote_only
+        self.titles = frozenset(t.lower() for t in titles["titles"])
+        self.head_of_state = frozenset(t.lower() for t in titles["head_of_state"])
+        self.ranks = frozenset(t.lower() for t in titles["ranks"])
+        self.honorifics = frozenset(t.lower() for t in titles["honorifics"])
+        self.institution_nouns = frozenset(t.lower() for t in titles["institution_nouns"])
+        self.person_source_nouns = frozenset(t.lower() for t in titles["person_source_nouns"])
+        self.document_nouns = frozenset(t.lower() for t in titles["document_nouns"])
+        self.event_triggers: dict[str, str] = {}
+        for etype, words in events["triggers"].items():
+            for w in words:
+                self.event_triggers.setdefault(w, etype)
+        self.event_related = {k: frozenset(v) for k, v in events["related"].items()}
+        self.weapons = frozenset(events["weapons"])
+        self.event_anaphors = frozenset(events["anaphors"])
+        self.reportable_events = frozenset(events["reportable"])
+
+
+@lru_cache(maxsize=1)
+def lex() -> Lex:
+    return Lex()
+
+
+def has_parse(doc: Doc) -> bool:
+    """True when the doc has dependency annotation (components degrade gracefully without it)."""
+    try:
+        return doc.has_annotation("DEP")
+    except Exception:  # pragma: no cover - very old docs
+        return False
+
+
+def lemma(tok) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def subject_of(verb):
+    """The nominal subject token of a verb, climbing through conjunctions ('X said A and reiterated B')."""
+    seen = 0
+    v = verb
+    while v is not None and seen < 6:
+        subs = [c for c in v.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+        if subs:
+            # "“…,” said Dmitry Peskov": prefer a name over a mis-attached pronoun-less token
+            return subs[-1] if len(subs) > 1 and subs[-1].pos_ == "PROPN" else subs[0]
+        if v.dep_ == "conj" and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def trim_span(text: str, start: int, end: int, keep_final_punct: bool = True) -> tuple[int, int]:
+    """Shrink [start, end) over surrounding spaces, commas, dashes and quotation marks."""
+    edge = PUNCT_EDGE + "\"“”«»„'"
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and (text[end - 1] in edge or (not keep_final_punct and text[end - 1] in ".!?")):
+        end -= 1
+    return start, end
+
+
+_TEXT_KEY = ("quotegraph", "text")
+
+
+def doc_text(doc) -> str:
+    """``doc.text`` cached on the doc: spaCy rebuilds Doc.text from tokens on every access (O(n))."""
+    t = doc.user_data.get(_TEXT_KEY)
+    if t is None:
+        t = doc.text
+        doc.user_data[_TEXT_KEY] = t
+    return t

@@ -1,0 +1,195 @@
+"""Named-entity mentions under canonical names and graph labels (``quotegraph_entities``).
+
+In: a Doc with ``doc.ents`` (any OntoNotes-style NER).
+Out: ``Doc._.qg_ents`` (list[EntMention], one per usable entity span, in text
+order), ``Doc._.entities`` (list[Entity], one per canonical name, with the
+surface forms as aliases) and ``Doc._.dateline`` ((place, country) or None).
+
+NER labels are not trusted blindly: a span the gazetteer knows as a place
+("Sevastopol" tagged ORG, "Kyiv" tagged PERSON, "MOSCOW" tagged ORG) becomes a
+Place; nationality adjectives (NORP) become their country only when the
+gazetteer knows the demonym. Person names lose titles, ranks and possessives;
+a bare surname becomes the full name seen elsewhere in the article (earlier
+first), so "Putin" and "President Vladimir Putin" are one Person.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..aliases import canonical_name, country_of_demonym, is_known_place, place_country, strip_person_name
+from ..records import Entity
+from .common import lex, register_extensions, doc_text
+
+_KEEP = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}
+# "MOSCOW:", "KYIV, Ukraine —", "WASHINGTON (Reuters) -" at the start of a line near the top.
+_DATELINE = re.compile(
+    r"(?m)^[\s\u00a0]*([A-Z][A-Z.'\- ]{2,40}?)(?:,\s*[A-Za-z.\- ]{2,30})?\s*(?:\([^)\n]{1,40}\))?\s*[:—–-]"
+)
+
+
+@dataclass
+class EntMention:
+    """An entity mention: token range [start, end), chars [start_char, end_char), canonical name, graph label."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    name: str
+    label: str  # Person / Organization / Place / Event
+    spacy_label: str
+
+
+def _relabel(text: str, spacy_label: str) -> str | None:
+    """Graph label after correcting with the gazetteer; None to drop."""
+    from ..aliases import _tables  # shared lookup tables
+
+    low = text.lower()
+    if spacy_label == "NORP":
+        return "Place" if country_of_demonym(text) else None
+    if spacy_label in ("ORG",) and low in _tables()["org_alias"]:
+        return "Organization"
+    if is_known_place(text):
+        return "Place"
+    return {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place", "EVENT": "Event"}.get(
+        spacy_label
+    )
+
+
+def find_dateline(text: str) -> tuple[str, str | None] | None:
+    """(place, country) from a dateline like 'MOSCOW:' in the first lines, else None."""
+    head = text[:600]
+    for m in _DATELINE.finditer(head):
+        raw = m.group(1).strip(" .-")
+        if not raw or len(raw) < 3:
+            continue
+        place = canonical_name(raw, "GPE")
+        if place.isupper():
+            place = place.title()
+        country = place_country(place)
+        if country or is_known_place(place):
+            return place, country
+    return None
+
+
+def collect_mentions(doc: Doc) -> list[EntMention]:
+    """EntMentions for the doc's entities (see module docstring)."""
+    out: list[EntMention] = []
+    L = lex()
+    for ent in doc.ents:
+        if ent.label_ not in _KEEP:
+            continue
+        toks = [t for t in ent if not t.is_space]
+        if not toks:
+            continue
+        # Drop a leading determiner and trailing possessive from the span itself.
+        while toks and toks[0].lower_ in ("the", "a", "an"):
+            toks = toks[1:]
+        while toks and toks[-1].tag_ == "POS" or (toks and toks[-1].text in ("'s", "’s", "'", "’")):
+            toks = toks[:-1]
+        if not toks:
+            continue
+        start, end = toks[0].i, toks[-1].i + 1
+        text = doc_text(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        if not any(ch.isalpha() for ch in text):
+            continue
+        label = _relabel(text, ent.label_)
+        if label is None:
+            continue
+        if label == "Person":
+            name = strip_person_name(text)
+            if name.lower() in L.titles or name.lower() in L.ranks or not name[:1].isupper():
+                continue
+        else:
+            name = canonical_name(text, ent.label_ if label != "Place" or ent.label_ in ("GPE", "LOC", "NORP") else "GPE")
+        if not name:
+            continue
+        out.append(EntMention(start, end, toks[0].idx, toks[-1].idx + len(toks[-1].text), text, name, label, ent.label_))
+    _add_unlabelled_speakers(doc, out)
+    _merge_surnames(out)
+    return out
+
+
+def _add_unlabelled_speakers(doc: Doc, out: list[EntMention]) -> None:
+    """Proper-noun subjects of reporting verbs the NER missed ("Scholz said") become Person mentions.
+
+    An ORG-labelled multiword name ending in the same word ("Olaf Scholz" tagged
+    ORG) is then relabelled Person: organizations do not get referred to by
+    their last word alone as a speaker.
+    """
+    if not doc.has_annotation("DEP"):
+        return
+    L = lex()
+    covered = set()
+    for m in out:
+        covered.update(range(m.start, m.end))
+    added = []
+    for tok in doc:
+        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.i in covered or not tok.text[:1].isupper():
+            continue
+        if tok.head.lemma_.lower() not in L.any_cue or is_known_place(tok.text):
+            continue
+        low = tok.lower_
+        if low in L.institution_nouns or low in L.titles or tok.text.isupper():
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in covered:
+            start -= 1
+        text = doc[start : tok.i + 1].text
+        name = strip_person_name(text)
+        added.append(EntMention(start, tok.i + 1, doc[start].idx, tok.idx + len(tok.text), text, name, "Person", "PERSON"))
+    if not added:
+        return
+    lasts = {m.name.split()[-1].lower() for m in added}
+    for m in out:
+        if m.label == "Organization" and m.spacy_label == "ORG" and " " in m.name and m.name.split()[-1].lower() in lasts:
+            words = m.name.split()
+            if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
+                m.label, m.spacy_label = "Person", "PERSON"
+    out.extend(added)
+    out.sort(key=lambda m: m.start)
+
+
+def _merge_surnames(mentions: list[EntMention]) -> None:
+    """Single-token person names -> the full name with that surname (earlier first, else later)."""
+    full: list[tuple[int, str]] = [(m.start, m.name) for m in mentions if m.label == "Person" and " " in m.name]
+    if not full:
+        return
+    by_last: dict[str, list[tuple[int, str]]] = {}
+    for pos, name in full:
+        by_last.setdefault(name.split()[-1].lower(), []).append((pos, name))
+    for m in mentions:
+        if m.label != "Person" or " " in m.name:
+            continue
+        cands = by_last.get(m.name.lower())
+        if not cands:
+            continue
+        earlier = [n for p, n in cands if p < m.start]
+        m.name = earlier[-1] if earlier else cands[0][1]
+
+
+def build_entities(mentions: list[EntMention]) -> list[Entity]:
+    """One Entity per (canonical name), first label wins except Person beats a mislabel."""
+    by_name: dict[str, Entity] = {}
+    for m in mentions:
+        ent = by_name.get(m.name)
+        if ent is None:
+            ent = by_name[m.name] = Entity(name=m.name, label=m.label, aliases=[])
+        if m.text != m.name and m.text not in ent.aliases:
+            ent.aliases.append(m.text)
+    return list(by_name.values())
+
+
+@Language.component("quotegraph_entities")
+def entities_component(doc: Doc) -> Doc:
+    register_extensions()
+    mentions = collect_mentions(doc)
+    doc._.qg_ents = mentions
+    doc._.entities = build_entities(mentions)
+    doc._.dateline = find_dateline(doc_text(doc))
+    return doc

@@ -1,0 +1,35 @@
+"""What attributions are about: entities in the content, refer-back to the framing sentence, events."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, about, not_about",
+    [
+        ("Joe Biden said that US troops will not be deployed to Ukraine.", {"United States", "Ukraine"}, {"Joe Biden"}),
+        ("Peskov said that Russian children were killed.", set(), {"Russia"}),
+        ("Putin said that any conflict between NATO and Russia could escalate.", {"NATO", "Russia"}, set()),
+        ("Asked about Crimea, Peskov said that it was Russian land.", {"Crimea"}, set()),
+    ],
+)
+def test_about_entities(nlp, text, about, not_about):
+    atts = nlp(text)._.attributions
+    assert atts
+    got = set(atts[0].about)
+    assert about <= got, got
+    assert not (not_about & got), got
+
+
+def test_about_event(nlp):
+    text = (
+        "A missile attack on Crimea killed four people on Sunday. "
+        "The Kremlin said that the attack was carried out with American weapons. "
+        "Separately, Joe Biden said that US troops will not be deployed to Ukraine."
+    )
+    doc = nlp(text)
+    assert doc._.events
+    name = doc._.events[0].name
+    by_speaker = {a.speaker.name: a.about for a in doc._.attributions}
+    assert name in by_speaker["Kremlin"]
+    assert name not in by_speaker["Joe Biden"]

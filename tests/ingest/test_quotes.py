@@ -1,0 +1,110 @@
+"""Direct, split, multi-paragraph, curly/straight, mixed, indirect, 'according to' and participial attributions."""
+from __future__ import annotations
+
+import pytest
+
+from quotegraph.ingest.components.quotes import find_quotes
+
+
+def _atts(nlp, text):
+    return nlp(text)._.attributions
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('“We will win,” he said.', ["We will win"]),
+        ('"We will win," he said.', ["We will win"]),
+        ("“A is true,” he said, “and B is too.”", ["A is true", "and B is too."]),
+        ("“First part.\n\n“Second part.”", ["First part.", "Second part."]),
+        ("no quotes here", []),
+        ("“unclosed quote\n\nnext paragraph", []),
+        ("stray ” closing", []),
+    ],
+)
+def test_find_quotes_fragments(text, expected):
+    quotes = find_quotes(text)
+    frags = [text[s:e] for q in quotes for s, e in q.fragments]
+    assert frags == expected
+
+
+@pytest.mark.parametrize(
+    "text, quote, kind, n_spans",
+    [
+        # curly, cue after
+        ("“We will not back down,” Peskov said.", "We will not back down", "direct", 1),
+        # straight quotes, inverted cue
+        ('"The talks are over," said Dmitry Peskov.', "The talks are over", "direct", 1),
+        # participial cue before
+        ("Peskov expressed his dismay, stating, “You should ask my colleagues.”", "You should ask my colleagues.", "direct", 1),
+        # colon cue before
+        ("The minister said: “Ukraine makes its own decisions.”", "Ukraine makes its own decisions.", "direct", 1),
+        # split quote -> one attribution with two spans
+        ("“The strike was a crime,” Peskov said, “and it will not go unanswered.”", None, "direct", 2),
+        # mixed: reported speech holding a quoted fragment
+        ("Biden said that the strike was “a grave mistake” by the Kremlin.", "the strike was “a grave mistake” by the Kremlin", "mixed", 1),
+        # indirect with a clausal complement
+        ("The Russian government asserts that the US provided the missiles.", "the US provided the missiles", "indirect", 1),
+        # indirect, content before the cue
+        ("The missiles came from the United States, the ministry said.", "The missiles came from the United States", "indirect", 1),
+        # according to
+        ("According to the Pentagon, the missile was intercepted over the sea.", "the missile was intercepted over the sea", "indirect", 1),
+        # participial cue with a clause
+        ("Joe Biden has assured that US troops will not be deployed, emphasizing that NATO is ready.", "NATO is ready", "indirect", 1),
+        # noun-phrase content
+        ("President Vladimir Putin has highlighted the risk of a broader conflict.", "the risk of a broader conflict", "indirect", 1),
+        ("The Kremlin accused the United States of complicity in the attack.", "the United States of complicity in the attack", "indirect", 1),
+        ("The ministry denied targeting civilians.", "targeting civilians", "indirect", 1),
+    ],
+)
+def test_attribution_content(nlp, text, quote, kind, n_spans):
+    atts = _atts(nlp, text)
+    if quote is None:
+        got = [a for a in atts if len(a.spans) == n_spans]
+        assert got, [(a.quote, a.spans) for a in atts]
+        a = got[0]
+        assert a.start == a.spans[0][0] and a.end == a.spans[-1][1]
+    else:
+        got = [a for a in atts if a.quote == quote]
+        assert got, [(a.quote, a.kind) for a in atts]
+        a = got[0]
+        assert len(a.spans) == n_spans
+    assert a.kind == kind
+    for s, e in a.spans:
+        assert 0 <= s < e <= len(text)
+
+
+def test_multi_paragraph_quote_is_one_attribution(nlp):
+    text = "“The first paragraph of the statement.\n\n“The second paragraph of it,” Peskov said."
+    atts = _atts(nlp, text)
+    assert len(atts) == 1
+    a = atts[0]
+    assert len(a.spans) == 2 and a.speaker.name == "Peskov"
+    assert text[a.spans[0][0] : a.spans[0][1]] == "The first paragraph of the statement."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "word",
+        "   \n\n  ",
+        "<html><body><div class='x'>\"</div>“”“</body></html>",
+        "“" * 50 + "”" * 50,
+        ": : : said said said",
+        "He said.",
+    ],
+)
+def test_robust_to_junk(nlp, text):
+    doc = nlp(text)
+    assert isinstance(doc._.attributions, list)
+
+
+def test_scare_quotes_are_not_attributions(nlp):
+    atts = _atts(nlp, "PM calls out PTI for ‘orchestrating propaganda’ against armed forces.")
+    assert not any("orchestrating" in a.quote for a in atts)
+
+
+def test_no_cue_inside_quotation(nlp):
+    atts = _atts(nlp, "“I think we will win the vote next week,” Smith said.")
+    assert len(atts) == 1 and atts[0].speaker.name == "Smith"

@@ -1,0 +1,56 @@
+"""Speakers: subject, inverted, pronoun, surname, institution, 'through spokesperson', unnamed, group."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, name, kind, mention",
+    [
+        ("Dmitry Peskov said that the talks had failed.", "Dmitry Peskov", "person", None),
+        ("“The talks have failed,” said Dmitry Peskov.", "Dmitry Peskov", "person", None),
+        ("Vladimir Putin spoke on Sunday. He said that Russia would respond.", "Vladimir Putin", "person", "He"),
+        ("Vladimir Putin spoke on Sunday. Later, Putin said that Russia would respond.", "Vladimir Putin", "person", None),
+        ("The Kremlin has directly accused the United States of complicity in the attack.", "Kremlin", "organization", None),
+        ("The Russian government asserts that the US provided the missiles.", "Russian government", "organization", None),
+        (
+            "The US State Department, through spokesperson Matthew Miller, expressed regret over civilian losses.",
+            "Matthew Miller",
+            "person",
+            None,
+        ),
+        ("An American official later clarified that the missile was not aimed at civilians.", "American official", "unnamed", None),
+        ("Russian officials said that the relations were entering a dangerous phase.", "Russian officials", "group", None),
+        (
+            "While Kyiv has remained silent on the incident, it has consistently denied targeting civilians.",
+            "Kyiv",
+            "organization",
+            "it",
+        ),
+        ("According to Pentagon spokesperson Charlie Dietz, the missile was intercepted over the sea.", "Charlie Dietz", "person", None),
+    ],
+)
+def test_speaker(nlp, text, name, kind, mention):
+    atts = nlp(text)._.attributions
+    assert atts, "no attribution"
+    sp = atts[-1].speaker
+    assert sp.name == name, sp
+    assert sp.kind == kind
+    if mention is not None:
+        assert sp.mention == mention
+    assert sp.start is not None and text[sp.start : sp.end] == sp.mention
+
+
+def test_unnamed_never_merged_with_named(nlp):
+    text = (
+        "Pentagon spokesperson Charlie Dietz said that Ukraine makes its own decisions. "
+        "An American official said that the missile was intercepted."
+    )
+    names = [a.speaker.name for a in nlp(text)._.attributions]
+    assert names == ["Charlie Dietz", "American official"]
+
+
+def test_pronoun_follows_last_person(nlp):
+    text = "Joe Biden met Olaf Scholz on Monday. Scholz said that Germany would help. He added that NATO was united."
+    atts = nlp(text)._.attributions
+    assert [a.speaker.name for a in atts] == ["Olaf Scholz", "Olaf Scholz"]

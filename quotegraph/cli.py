@@ -314,9 +314,11 @@ def load(store, uri, username, password, database, batch_size, replace, progress
         _fail(str(exc), 2)
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
+    written = 0
 
     def on_progress(done: int, total: int) -> None:
-        nonlocal bar
+        nonlocal bar, written
+        written = done
         if not show:
             return
         if bar is None:
@@ -331,7 +333,7 @@ def load(store, uri, username, password, database, batch_size, replace, progress
         if bar is not None:
             bar.__exit__(None, None, None)
             click.echo("", err=True)
-        _fail(str(exc), 2 if bar is None else 1)
+        _fail(str(exc), 1 if written else 2)  # 2: could not start; 1: failed part way
     except Neo4jError as exc:
         if bar is not None:
             bar.__exit__(None, None, None)

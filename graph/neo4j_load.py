@@ -1,0 +1,387 @@
+"""Load the quotegraph property graph into a real Neo4j server, idempotently.
+
+In: a networkx ``MultiDiGraph`` under :mod:`quotegraph.graph.schema` (or ingest
+records), and a driver or :class:`~quotegraph.settings.Neo4jSettings`. Out: the
+same nodes and relationships in Neo4j, and a :class:`LoadSummary`.
+
+Order: uniqueness constraints first (one per label, on ``key``), then nodes
+per label, then relationships per (type, start label, end label), each in
+batches of ``UNWIND $rows AS row MERGE ...`` run as managed write
+transactions in the named database. Everything MERGEs on keys, so loading the
+same graph twice, or again after a load that died half way, leaves exactly
+one copy of each node and relationship.
+
+Labels and relationship types are interpolated into Cypher text only from the
+schema constants and only after checking them against the schema; names,
+quotes and every other piece of data travel as query parameters.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+import networkx as nx
+
+from . import schema as S
+
+DEFAULT_BATCH_SIZE = 5000
+
+# relationship type -> the properties that are part of its identity (MERGE on them)
+MERGE_PROPERTIES: dict[str, tuple[str, ...]] = {S.AFFILIATED_WITH: ("role",)}
+
+# Node attributes that are not Neo4j properties: the label is the label.
+_NOT_PROPERTIES = frozenset({"label"})
+_IDENTIFIER = re.compile(r"^[A-Z][A-Za-z_]*$")
+
+Progress = Callable[[int, int], None]  # (items done, items total)
+
+
+class Neo4jError(RuntimeError):
+    """Neo4j could not be used; the message is one line and names the server."""
+
+
+class Neo4jUnavailable(Neo4jError):
+    """No Neo4j server answers at the URI (or it went away during the work)."""
+
+
+class Neo4jAuthError(Neo4jError):
+    """The server refused the user name or password."""
+
+
+class Neo4jLoadError(Neo4jError):
+    """The server rejected a load statement."""
+
+
+@dataclass
+class LoadSummary:
+    """What a load wrote (nodes and relationships sent, each MERGEd) and how long it took."""
+
+    nodes: int = 0
+    relationships: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Nodes plus relationships per second."""
+        return (self.nodes + self.relationships) / self.seconds if self.seconds > 0 else 0.0
+
+    def __iadd__(self, other: "LoadSummary") -> "LoadSummary":
+        self.nodes += other.nodes
+        self.relationships += other.relationships
+        self.seconds += other.seconds
+        return self
+
+
+# ---------------------------------------------------------------------- connecting --
+def _one_line(exc: BaseException, limit: int = 200) -> str:
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quiet_driver_logs() -> None:
+    # The driver logs connection failures at WARNING/ERROR; with no handler configured anywhere
+    # Python would print them to stderr. We report failures ourselves, in one line.
+    logger = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
+def connect(settings, **driver_config):
+    """A verified driver for ``settings`` (a :class:`~quotegraph.settings.Neo4jSettings`).
+
+    Raises :class:`Neo4jUnavailable` when nothing answers at the URI and
+    :class:`Neo4jAuthError` when the credentials are refused, each with a
+    one-line message naming the URI.
+    """
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError as DriverError, ServiceUnavailable
+
+    _quiet_driver_logs()
+    driver_config.setdefault("connection_timeout", 10)
+    driver_config.setdefault("max_transaction_retry_time", 15)
+    try:
+        driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password), **driver_config)
+    except (ValueError, ConfigurationError) as exc:
+        raise Neo4jUnavailable(f"bad Neo4j URI {settings.uri!r}: {_one_line(exc)}") from None
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise Neo4jAuthError(f"Neo4j at {settings.uri} refused user {settings.username!r}: wrong user name "
+                             f"or password (set NEO4J_USERNAME / NEO4J_PASSWORD or --username / --password)") from None
+    except (ServiceUnavailable, OSError) as exc:
+        driver.close()
+        raise Neo4jUnavailable(f"no Neo4j server at {settings.uri} ({_one_line(exc)}); start one with "
+                               f"'scripts/neo4j-local start' or 'docker compose up -d', or set NEO4J_URI") from None
+    except DriverError as exc:
+        driver.close()
+        raise Neo4jError(f"Neo4j at {settings.uri}: {_one_line(exc)}") from None
+    try:
+        driver._quotegraph_uri = settings.uri  # for error messages of later work on this driver
+    except AttributeError:
+        pass
+    return driver
+
+
+class _Driver:
+    """A driver we opened (from settings) and close, or one the caller gave us and keeps."""
+
+    def __init__(self, target):
+        self.owned = not hasattr(target, "execute_query")
+        self.driver = connect(target) if self.owned else target
+        self.uri = target.uri if self.owned else getattr(target, "_quotegraph_uri", None)
+
+    def close(self) -> None:
+        if self.owned:
+            self.driver.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _write(driver, cypher: str, rows: list[dict], database: str, uri: Optional[str]) -> None:
+    """Run one batch as a managed write transaction (retried on transient errors)."""
+    from neo4j.exceptions import AuthError, Neo4jError as DriverError, ServiceUnavailable, SessionExpired
+    from neo4j.exceptions import DriverError as ClientSideError
+
+    try:
+        driver.execute_query(cypher, {"rows": rows}, database_=database)
+    except AuthError as exc:
+        raise Neo4jAuthError(f"Neo4j at {uri or 'the Neo4j server'} refused the credentials: {_one_line(exc)}") from None
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        where = uri or "the Neo4j server"
+        raise Neo4jUnavailable(f"lost the connection to {where} during the load ({_one_line(exc, 120)}); "
+                               f"loads are idempotent: run it again once the server is back") from None
+    except DriverError as exc:
+        raise Neo4jLoadError(f"Neo4j rejected a load batch: {_one_line(exc)}") from None
+    except ClientSideError as exc:
+        raise Neo4jUnavailable(f"Neo4j driver error during the load: {_one_line(exc)}") from None
+
+
+# ---------------------------------------------------------------------- statements --
+def _checked(name: str, allowed: Iterable[str]) -> str:
+    """A label or relationship type for query text: only schema names, only identifier characters."""
+    if name not in tuple(allowed) or not _IDENTIFIER.match(name):
+        raise ValueError(f"not a quotegraph schema name: {name!r}")
+    return name
+
+
+def constraint_statements() -> list[str]:
+    """One uniqueness constraint on ``key`` per schema label."""
+    return [f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS "
+            f"FOR (n:{_checked(label, S.NODE_LABELS)}) REQUIRE n.{S.KEY} IS UNIQUE"
+            for label in S.NODE_LABELS]
+
+
+def node_statement(label: str) -> str:
+    label = _checked(label, S.NODE_LABELS)
+    return f"UNWIND $rows AS row MERGE (n:{label} {{{S.KEY}: row.key}}) SET n += row.props"
+
+
+def relationship_statement(rel_type: str, start_label: str, end_label: str) -> str:
+    rel_type = _checked(rel_type, S.RELATIONSHIPS)
+    S.check_relationship(rel_type, start_label, end_label)
+    start, end = _checked(start_label, S.NODE_LABELS), _checked(end_label, S.NODE_LABELS)
+    identity = ", ".join(f"{p}: row.merge.{p}" for p in MERGE_PROPERTIES.get(rel_type, ()))
+    identity = f" {{{identity}}}" if identity else ""
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a:{start} {{{S.KEY}: row.start}}) MATCH (b:{end} {{{S.KEY}: row.end}}) "
+            f"MERGE (a)-[r:{rel_type}{identity}]->(b) SET r += row.props")
+
+
+def ensure_constraints(driver, database: str = "neo4j", uri: Optional[str] = None) -> None:
+    """Create the per-label uniqueness constraints (a no-op when they exist)."""
+    for statement in constraint_statements():
+        _write(driver, statement, [], database, uri)
+
+
+# ---------------------------------------------------------------------- properties --
+def _value(value: Any) -> Any:
+    """A Neo4j property value: scalars and flat lists of scalars; anything else as JSON text."""
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+        items = [item for item in items if item is not None]
+        if all(isinstance(item, str) for item in items) or all(
+                isinstance(item, (int, float)) and not isinstance(item, bool) for item in items):
+            return items
+        return json.dumps(items, ensure_ascii=False, default=str)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _props(attrs: dict, skip: Iterable[str] = ()) -> dict:
+    skip = set(skip) | _NOT_PROPERTIES
+    return {name: _value(value) for name, value in attrs.items()
+            if value is not None and name not in skip and not name.startswith("__")}
+
+
+def node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    """Label -> ``[{key, props}]`` for every node (ValueError on a node outside the schema)."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for node, attrs in graph.nodes(data=True):
+        label = attrs.get("label")
+        if label not in S.NODE_LABELS:
+            raise ValueError(f"node {node!r} has no quotegraph label (label={label!r})")
+        key = attrs.get(S.KEY)
+        if key is None or key == "":
+            raise ValueError(f"node {node!r} has no key")
+        rows[label].append({"key": str(key), "props": _props(attrs, skip=(S.KEY,)) | {S.KEY: str(key)}})
+    return rows
+
+
+def relationship_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
+    """(type, start label, end label) -> ``[{start, end, merge, props}]`` for every edge."""
+    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    nodes = graph.nodes
+    for u, v, attrs in graph.edges(data=True):
+        rel_type = attrs.get("type")
+        start_label, end_label = nodes[u].get("label"), nodes[v].get("label")
+        S.check_relationship(rel_type, start_label, end_label)
+        identity = MERGE_PROPERTIES.get(rel_type, ())
+        merge = {p: ("" if attrs.get(p) is None else _value(attrs[p])) for p in identity}
+        rows[(rel_type, start_label, end_label)].append({
+            "start": str(nodes[u][S.KEY]), "end": str(nodes[v][S.KEY]), "merge": merge,
+            "props": _props(attrs, skip=("type", *identity))})
+    return rows
+
+
+def _batches(rows: list, size: int) -> Iterator[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+# ---------------------------------------------------------------------- loading --
+def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
+               batch_size: int = DEFAULT_BATCH_SIZE, progress: Optional[Progress] = None) -> LoadSummary:
+    """MERGE every node and relationship of ``graph`` into Neo4j.
+
+    ``target`` is a driver (kept open) or settings (a driver is opened, verified
+    and closed). ``progress(done, total)`` is called after each batch.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    started = time.perf_counter()
+    database = database or getattr(target, "database", None) or "neo4j"
+    nodes, relationships = node_rows(graph), relationship_rows(graph)
+    total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
+    summary = LoadSummary()
+    with _Driver(target) as handle:
+        ensure_constraints(handle.driver, database, handle.uri)
+        done = 0
+        if progress:
+            progress(0, total)
+        for label in S.NODE_LABELS:
+            statement = node_statement(label)
+            for batch in _batches(nodes.get(label, []), batch_size):
+                _write(handle.driver, statement, batch, database, handle.uri)
+                summary.nodes += len(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        for (rel_type, start_label, end_label), rows in sorted(relationships.items()):
+            statement = relationship_statement(rel_type, start_label, end_label)
+            for batch in _batches(rows, batch_size):
+                _write(handle.driver, statement, batch, database, handle.uri)
+                summary.relationships += len(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def load_records(records: Iterable, target, database: Optional[str] = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 records_per_batch: int = 500, progress: Optional[Progress] = None) -> LoadSummary:
+    """Load ingest records incrementally: a small graph per ``records_per_batch`` records, each MERGEd in.
+
+    Nodes merge by key with what is already in Neo4j, so a second article adds
+    to the graph. (A bare surname in one batch is folded into a full name only
+    within that batch; ``quotegraph load`` of the embedded store is exact.)
+    """
+    with _Driver(target) as handle:
+        loader = RecordLoader(handle.driver, database or getattr(target, "database", None) or "neo4j",
+                              batch_size=batch_size, records_per_batch=records_per_batch, uri=handle.uri)
+        for record in records:
+            loader(record)
+        loader.flush()
+        return loader.summary
+
+
+class RecordLoader:
+    """An ``on_record`` hook for :func:`quotegraph.api.ingest`: collects records, loads them in batches.
+
+    Call it with each record; call :meth:`flush` at the end. A failed batch
+    raises (Neo4jError) from the call that triggered it.
+    """
+
+    def __init__(self, driver, database: str = "neo4j", batch_size: int = DEFAULT_BATCH_SIZE,
+                 records_per_batch: int = 500, uri: Optional[str] = None,
+                 progress: Optional[Callable[["LoadSummary"], None]] = None):
+        self.driver, self.database, self.uri = driver, database, uri
+        self.batch_size, self.records_per_batch = batch_size, records_per_batch
+        self.progress = progress
+        self.pending: list = []
+        self.summary = LoadSummary()
+        self.records = 0
+
+    def __call__(self, record) -> None:
+        self.pending.append(record)
+        if len(self.pending) >= self.records_per_batch:
+            self.flush()
+
+    def flush(self) -> LoadSummary:
+        """Load the pending records now."""
+        from .build import build_graph
+
+        if not self.pending:
+            return self.summary
+        graph = build_graph(self.pending)
+        self.summary += load_graph(graph, self.driver, self.database, self.batch_size)
+        self.records += len(self.pending)
+        self.pending = []
+        if self.progress:
+            self.progress(self.summary)
+        return self.summary
+
+
+def counts(driver, database: str = "neo4j") -> tuple[dict[str, int], dict[str, int]]:
+    """(nodes per label, relationships per type) in the database, for checks and reports."""
+    labels = {label: driver.execute_query(f"MATCH (n:{_checked(label, S.NODE_LABELS)}) RETURN count(n) AS n",
+                                          database_=database).records[0]["n"] for label in S.NODE_LABELS}
+    types = {t: driver.execute_query(f"MATCH ()-[r:{_checked(t, S.RELATIONSHIPS)}]->() RETURN count(r) AS n",
+                                     database_=database).records[0]["n"] for t in S.RELATIONSHIPS}
+    return labels, types
+
+
+def clear(target, database: Optional[str] = None, batch_size: int = 10000) -> None:
+    """Delete every node and relationship in the database, in batches (for ``load --replace``)."""
+    database = database or getattr(target, "database", None) or "neo4j"
+    with _Driver(target) as handle:
+        while True:
+            try:
+                summary = handle.driver.execute_query(
+                    "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n",
+                    {"limit": batch_size}, database_=database)
+            except Exception as exc:  # same mapping as the load batches
+                _raise_mapped(exc, handle.uri)
+            if summary.records[0]["n"] == 0:
+                return
+
+
+def _raise_mapped(exc: BaseException, uri: Optional[str]) -> None:
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        raise Neo4jUnavailable(f"lost the connection to {uri or 'the Neo4j server'} ({_one_line(exc)})") from None
+    raise Neo4jError(f"Neo4j: {_one_line(exc)}") from None
+

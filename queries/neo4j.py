@@ -1,0 +1,79 @@
+"""Run Cypher on a real Neo4j server, read-only, with the embedded engine's result shape.
+
+Values travel as real query parameters (``$name``), never as query text. The
+query runs in a READ transaction (``routing_=READ``), so the server itself
+refuses any write ("Writing in read access mode not allowed").
+
+Results come back as :class:`~quotegraph.queries.results.QueryResult`: the
+same columns and row tuples :func:`~quotegraph.queries.embedded.run_embedded`
+gives; nodes and relationships become dicts of their properties plus
+``label`` / ``type``, as in the embedded graph.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+from .embedded import QueryError
+from .results import QueryResult
+
+
+class Neo4jQueryError(QueryError):
+    """Neo4j refused or could not run the query (syntax, a write, a missing parameter, no server)."""
+
+
+def _one_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return " ".join(str(text).split())
+
+
+def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
+              database: str = "neo4j") -> QueryResult:
+    """Run a read-only Cypher query on Neo4j and return its columns and rows."""
+    from neo4j import RoutingControl
+    from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+
+    try:
+        result = driver.execute_query(cypher, dict(params or {}), database_=database,
+                                      routing_=RoutingControl.READ)
+    except ClientError as exc:
+        code = getattr(exc, "code", "") or ""
+        if code.endswith("AccessMode") or "read access mode" in _one_line(exc):
+            raise Neo4jQueryError("Neo4j queries here are read-only: use MATCH ... RETURN "
+                                  "(load data with 'quotegraph load')") from None
+        if code.endswith("ParameterMissing"):
+            raise Neo4jQueryError(f"missing parameter: {_one_line(exc)}") from None
+        raise Neo4jQueryError(f"Neo4j refused the query: {_one_line(exc)}") from None
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        uri = getattr(driver, "_quotegraph_uri", None) or "the Neo4j server"
+        raise Neo4jQueryError(f"lost the connection to {uri} ({_one_line(exc)})") from None
+    except Neo4jError as exc:
+        raise Neo4jQueryError(f"Neo4j failed: {_one_line(exc)}") from None
+    columns = list(result.keys)
+    return QueryResult(columns=columns, rows=[tuple(plain(value) for value in record.values())
+                                              for record in result.records])
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain Python: nodes and relationships as property dicts, paths as lists."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        data = dict(value.items())
+        labels = sorted(value.labels)
+        if labels:
+            data.setdefault("label", labels[0])
+        return data
+    if isinstance(value, Relationship):
+        return {**dict(value.items()), "type": value.type}
+    if isinstance(value, Path):
+        items: list = [plain(value.start_node)]
+        for rel in value.relationships:
+            items += [plain(rel), plain(rel.end_node)]
+        return items
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):  # neo4j.time values
+        return value.iso_format()
+    return value

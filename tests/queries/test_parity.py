@@ -1,0 +1,65 @@
+"""Every named query gives the same answer on the embedded graph and on a real Neo4j.
+
+The gold graph (plus a second copy of the article under another id and date,
+so timelines and counts span articles) is loaded into Neo4j once; each query
+in queries/*.cypher runs on both engines with the parameters below, and the
+rows must be equal as multisets (ORDER BY ties may order differently).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quotegraph.graph.build import build_graph
+from quotegraph.graph.neo4j_load import load_graph
+from quotegraph.queries.embedded import run_embedded
+from quotegraph.queries.library import list_queries
+from quotegraph.queries.neo4j import run_neo4j
+from tests.neo4j_server import ensure_running
+from tests.support import gold_to_record
+
+pytestmark = pytest.mark.neo4j
+
+# query name -> parameter sets (each must find something in the gold graph)
+PARAMETERS: dict[str, list[dict]] = {
+    "said-about": [{"name": "Ukraine"}, {"name": "russia"}, {"name": "United States"}, {"name": "ATACMS missile strike on Crimea"}],
+    "said-about-event": [{"event": "strike"}, {"event": "ATACMS"}],
+    "said-by": [{"speaker": "Putin"}, {"speaker": "Dmitry Peskov"}],
+    "speaks-for": [{"organization": "Pentagon"}, {"organization": "Russia"}],
+    "talks-about": [{}],
+    "timeline": [{"speaker": "Putin"}, {"speaker": "Miller"}],
+}
+CASES = [(q.name, params) for q in list_queries() for params in PARAMETERS.get(q.name, [None])]
+
+
+@pytest.fixture(scope="module")
+def graphs(neo4j_server, gold, seed_text):
+    graph = build_graph([gold_to_record(gold, seed_text),
+                         gold_to_record(gold, seed_text, article_id="crimea-atacms-follow-up", published="2024-06-30")])
+    ensure_running(neo4j_server)
+    neo4j_server.clear()
+    driver = neo4j_server.driver()
+    load_graph(graph, driver)
+    yield graph, driver
+    driver.close()
+
+
+def test_every_named_query_has_parameters():
+    assert {q.name for q in list_queries()} == set(PARAMETERS)
+    for query in list_queries():
+        for params in PARAMETERS[query.name]:
+            assert set(params) == set(query.params), query.name
+
+
+@pytest.mark.parametrize("name,params", CASES, ids=[f"{n}-{'-'.join(map(str, (p or {}).values())) or 'all'}"
+                                                    for n, p in CASES])
+def test_same_answer_on_both_engines(graphs, name, params):
+    assert params is not None, f"add parameters for the new query {name!r} to PARAMETERS"
+    graph, driver = graphs
+    query = next(q for q in list_queries() if q.name == name)
+    embedded = run_embedded(graph, query.cypher, params)
+    neo4j = run_neo4j(driver, query.cypher, params)
+    assert embedded.columns == neo4j.columns
+    assert embedded.rows, f"{name} {params} finds nothing in the gold graph: a useless parity check"
+    assert Counter(embedded.rows) == Counter(neo4j.rows)

@@ -64,6 +64,16 @@ class _Progress:
             click.echo("", err=True)
 
 
+def _report_ingest(summary, exit_on_errors: bool = True) -> None:
+    """The closing line of an ingest, and exit 1 when some inputs could not be read."""
+    click.echo(f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
+               f"({summary.nodes} nodes, {summary.relationships} relationships) in {summary.seconds:.1f}s", err=True)
+    if summary.errors:
+        click.echo(f"{len(summary.errors)} input(s) could not be read (see above)", err=True)
+        if exit_on_errors:
+            sys.exit(1)
+
+
 def _params(pairs: tuple[str, ...]) -> dict:
     params = {}
     for pair in pairs:
@@ -157,11 +167,7 @@ def ingest(paths, store, model, workers, progress, to_neo4j, uri, username, pass
     except StoreError as exc:
         _fail(str(exc), 2)
     meter.done()
-    click.echo(f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
-               f"({summary.nodes} nodes, {summary.relationships} relationships) in {summary.seconds:.1f}s", err=True)
-    if summary.errors:
-        click.echo(f"{len(summary.errors)} input(s) could not be read (see above)", err=True)
-        sys.exit(1)
+    _report_ingest(summary)
 
 
 @main.command()
@@ -280,15 +286,13 @@ def _ingest_neo4j(paths, store, model, workers, meter, settings) -> None:
     except Neo4jError as exc:  # could not connect: nothing was ingested
         _fail(str(exc), 2)
     meter.done()
-    click.echo(f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
-               f"({summary.nodes} nodes, {summary.relationships} relationships) in {summary.seconds:.1f}s", err=True)
+    _report_ingest(summary, exit_on_errors=False)
     if failure is not None:
         _fail(f"{failure} [the embedded store {summary.store} has all {summary.articles} articles; "
               f"finish with: quotegraph load --store {summary.store}]", 1)
     click.echo(f"Neo4j {settings.uri}: {loaded.nodes} nodes, {loaded.relationships} relationships merged "
                f"in {loaded.seconds:.1f}s", err=True)
     if summary.errors:
-        click.echo(f"{len(summary.errors)} input(s) could not be read (see above)", err=True)
         sys.exit(1)
 
 

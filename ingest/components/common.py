@@ -62,7 +62,11 @@ class Lex:
         self.first_person_blocked = frozenset(cues.get("first_person_blocked", []))
         self.xcomp = frozenset(cues.get("xcomp", []))
         self.strong = frozenset(cues.get("strong", []))
-        self.any_cue = self.xcomp | self.clause | self.np | self.as_complement | self.participial | self.quote_only
+        self.source_nouns = frozenset(cues.get("source_nouns", []))
+        self.content_preps: dict[str, frozenset[str]] = {}
+        self._add_learnt()
+        self.any_cue = (self.xcomp | self.clause | self.np | self.as_complement | self.participial | self.quote_only
+                        | frozenset(self.content_preps))
         self.titles = frozenset(t.lower() for t in titles["titles"])
         self.head_of_state = frozenset(t.lower() for t in titles["head_of_state"])
         self.ranks = frozenset(t.lower() for t in titles["ranks"])
@@ -78,6 +82,48 @@ class Lex:
         self.weapons = frozenset(events["weapons"])
         self.event_anaphors = frozenset(events["anaphors"])
         self.reportable_events = frozenset(events["reportable"])
+
+
+    def _add_learnt(self) -> None:
+        """Add the cue lemmas learnt from PolNeAR train (``cues_learnt.json``, see ingest/training/learn_cues.py).
+
+        A lemma joins a set when it heads gold cues often enough (``LEARNT_MIN_COUNT``), precisely enough
+        (gold cues / occurrences as a verb outside quotations >= ``LEARNT_MIN_PRECISION``), and its gold
+        contents take that form often enough (share of its cues >= ``LEARNT_MIN_SHARE``).
+        """
+        try:
+            learnt = load_data("cues_learnt.json").get("lemmas", {})
+        except (FileNotFoundError, ValueError):
+            return
+        clause, np_, xcomp, part = set(self.clause), set(self.np), set(self.xcomp), set(self.participial)
+        preps: dict[str, set[str]] = {}
+        for lem, st in learnt.items():
+            n, prec, rel = st["count"], st["precision"], st["relations"]
+            if n < LEARNT_MIN_COUNT or prec < LEARNT_MIN_PRECISION or lem in LEARNT_EXCLUDED:
+                continue
+            share = {k: v / n for k, v in rel.items()}
+            if prec >= LEARNT_PARTICIPIAL_PRECISION:
+                part.add(lem)  # ", citing …", ", referring to …"
+            if share.get("ccomp", 0) + share.get("head", 0) >= LEARNT_MIN_SHARE:
+                clause.add(lem)
+            if share.get("dobj", 0) >= LEARNT_MIN_SHARE:
+                np_.add(lem)
+            if share.get("xcomp", 0) >= LEARNT_MIN_SHARE:
+                xcomp.add(lem)
+            for k, v in rel.items():
+                if k.startswith("prep:") and v >= 3 and v / n >= LEARNT_MIN_SHARE:
+                    preps.setdefault(lem, set()).add(k[5:])
+        self.clause, self.np, self.xcomp, self.participial = map(frozenset, (clause, np_, xcomp, part))
+        self.content_preps = {k: frozenset(v) for k, v in preps.items()}
+
+
+# Thresholds for taking learnt cue lemmas into the lexicon (see Lex._add_learnt).
+LEARNT_MIN_COUNT = 5
+LEARNT_MIN_PRECISION = 0.25
+LEARNT_MIN_SHARE = 0.1
+LEARNT_PARTICIPIAL_PRECISION = 0.45
+# Frequent light verbs whose learnt counts come from idioms, not reporting.
+LEARNT_EXCLUDED = frozenset({"make", "go", "take", "come", "give", "get", "have", "be", "do", "put", "use", "include", "become", "issue"})
 
 
 @lru_cache(maxsize=1)

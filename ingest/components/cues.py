@@ -3,7 +3,7 @@
 In: a parsed Doc (ClearNLP dependency labels) with ``Doc._.quotes``.
 Out: ``Doc._.cues``: list[Cue], one per reporting construction found:
 - a communication/belief verb with a clausal complement ("asserts that …",
-  "…, he said"), the content being the complement clause without "that";
+  "…, he said"), the content being the complement clause;
 - a verb whose noun-phrase object is the content ("highlighted the risk of …",
   "accused the United States of complicity …", "denied targeting civilians",
   "expressed regret over …"; "expressed his dismay" has no content so is no cue);
@@ -11,6 +11,7 @@ Out: ``Doc._.cues``: list[Cue], one per reporting construction found:
 - "according to X" (X is the source, the clause it modifies the content);
 - participles ", stating that …", ", emphasizing that …" whose source is the
   subject of the clause they hang on (or of the cue whose content they sit in).
+Contents keep their complementizer ("that …", "whether …"), as PolNeAR annotates them.
 Content that contains another cue's participial clause is cut before it, so
 "assured that A, emphasizing that B" gives A and B separately. Verbs with no
 content (a bare "stating, “…”") are still reported with ``content=[]`` so
@@ -18,6 +19,8 @@ speakers.py can link them to the adjacent quotation. One pass over tokens.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -36,7 +39,7 @@ class Cue:
     cue_end: int
     content: list[tuple[int, int]] = field(default_factory=list)
     speaker: Optional[int] = None  # head token of the source NP
-    how: str = "subject"  # subject / according / participial / inherited
+    how: str = "subject"  # subject / according / participial / inherited / agent / colon
     participial: bool = False
     content_tokens: tuple[int, int] = (-1, -1)  # token range [start, end) of the content
 
@@ -57,12 +60,36 @@ _CONTENT_PREPS = {
 
 
 def _span_of(tok, exclude: set[int] | None = None) -> tuple[int, int]:
-    """Token range [start, end) of a subtree, dropping a leading complementizer."""
+    """Token range [start, end) of a subtree, without leading punctuation.
+
+    A leading complementizer ("that", "whether") stays: PolNeAR contents include it.
+    """
     start, end = tok.left_edge.i, tok.right_edge.i + 1
     doc = tok.doc
-    while start < end and (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if") or doc[start].is_punct or doc[start].is_space):
+    while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return start, end
+
+
+def _cut_conj_cue(root, rng: tuple[int, int]) -> tuple[int, int]:
+    """'said that A and predicted that B': a reporting verb conjoined to the content starts a new attribution."""
+    s, e = rng
+    doc = root.doc
+    L = lex()
+    for c in root.children:
+        if c.dep_ == "conj" and c.i > root.i and lemma(c) in L.any_cue and c.pos_ == "VERB":
+            subj = subject_of(c) if any(x.dep_ in ("nsubj", "csubj") for x in c.children) else None
+            if subj is not None and not _plausible_source(subj):
+                continue
+            cut = c.left_edge.i
+            for x in root.children:
+                if x.dep_ == "cc" and root.i < x.i < c.i:
+                    cut = min(cut, x.i)
+            while cut > s and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
+                cut -= 1
+            if cut - s >= 2:
+                return s, cut
+    return rng
 
 
 def _chars(doc, start: int, end: int) -> tuple[int, int]:
@@ -121,6 +148,11 @@ def find_cues(doc: Doc) -> list[Cue]:
         if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
             continue
         lem = lemma(tok)
+        if lem in _IMPERSONAL:
+            c = _impersonal(doc, tok, lem)
+            if c is not None:
+                cues.append(c)
+            continue
         if lem not in L.any_cue:
             continue
         participial = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "dep") and subject_of(tok) is None
@@ -134,13 +166,14 @@ def find_cues(doc: Doc) -> list[Cue]:
             if c.dep_ == "ccomp" and lem in L.clause:
                 content_tok = c
                 break
-        if content_tok is None and lem in L.np:
+        if content_tok is None and (lem in L.np or lem in L.content_preps):
             content_range = _np_content(tok, lem)
         if content_tok is None and content_range is None and lem in L.xcomp:
             content_range = _xcomp_content(tok)
         if content_tok is None and content_range is None and lem in L.as_complement:
             content_range = _as_content(tok)
-        if content_tok is None and content_range is None and lem in L.clause and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
+        if content_tok is None and content_range is None and lem in L.clause and tok.dep_ in ("parataxis", "ccomp") and (
+                tok.head.i < tok.i or (tok.dep_ == "parataxis" and tok.head.left_edge.i < tok.left_edge.i)):
             # "The economy is strong, he said": the cue is attached under its content.
             h = tok.head
             if subject_of(tok) is not None and h.pos_ in ("VERB", "AUX"):
@@ -148,21 +181,44 @@ def find_cues(doc: Doc) -> list[Cue]:
                 e = tok.left_edge.i
                 while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
                     e -= 1
-                if e - s >= 3:
+                after = [t for t in doc[tok.right_edge.i + 1 : h.right_edge.i + 1] if not (t.is_punct or t.is_space)]
+                if len(after) >= 1 and e - s >= 1:
+                    # "This plan, he said, is different": the cue interrupts its content
+                    e = h.right_edge.i + 1
+                    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+                        e -= 1
+                    content_range = (s, e)
+                elif e - s >= 3:
                     content_range = (s, e)
         if content_tok is not None:
-            content_range = _span_of(content_tok)
+            content_range = _cut_conj_cue(content_tok, _span_of(content_tok))
         if participial:
             speaker = _participial_speaker(tok)
             how = "participial"
         else:
             speaker = subject_of(tok)
             how = "subject"
+            if (tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
+                    and tok.head.dep_ == "ccomp" and lemma(tok.head.head) in L.any_cue):
+                # "said that A and predicted that B": the parser hangs the second cue on A
+                speaker = subject_of(tok.head.head)
             if speaker is None and tok.dep_ == "xcomp":
                 speaker = subject_of(tok.head)  # "went on to say", "declined to say"
                 how = "inherited"
             if speaker is not None and speaker.dep_ == "nsubjpass":
-                speaker = None
+                passive_subj = speaker
+                speaker = _agent(tok)  # "was first reported by the newspaper"
+                if speaker is not None:
+                    how = "agent"
+                    if content_range is None and lem in L.np and passive_subj.pos_ not in ("PRON",):
+                        content_range = _span_of(passive_subj)
+            elif speaker is None and tok.tag_ == "VBN":
+                speaker = _agent(tok)  # "the plan was criticized by economists"
+                if speaker is not None:
+                    how = "agent"
+                    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                    if content_range is None and lem in L.np and subj is not None and subj.pos_ != "PRON":
+                        content_range = _span_of(subj)
         if speaker is None and content_range is None:
             continue
         if speaker is not None and lem not in L.strong and not _plausible_source(speaker):
@@ -180,13 +236,60 @@ def find_cues(doc: Doc) -> list[Cue]:
         cues.append(cue)
     cues.extend(_colon_cues(doc, inside_quote))
     _cut_nested(doc, cues)
+    qspans = sorted((q.open_mark, q.end, q.close_mark) for q in (doc._.quotes or []) if q.close_mark >= 0)
+    qstarts = [q[0] for q in qspans]
+    text = doc_text(doc)
     for cue in cues:
         s, e = cue.content_tokens
-        if e > s:
+        if e > s and cue.how != "impersonal":
             cs, ce = _chars(doc, s, e)
             if ce > cs:
+                ce = _extend_to_quote(text, qspans, qstarts, cs, ce)
                 cue.content = [(cs, ce)]
     return cues
+
+
+_JOINERS = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|as|saying|calling it)\b[\s,]*)?$")
+
+
+def _extend_to_quote(text, qspans, qstarts, cs: int, ce: int) -> int:
+    """A quotation that starts inside the content, or right after it ('… gun, but “the offers …”'), ends it."""
+    k = bisect.bisect_left(qstarts, cs)
+    while k < len(qspans) and qspans[k][0] <= ce + 12:
+        open_mark, q_end, close_mark = qspans[k]
+        if q_end > ce and (open_mark < ce or _JOINERS.match(text[ce:open_mark])) and "\n" not in text[ce:q_end] \
+                and q_end - ce < 400:
+            return q_end
+        k += 1
+    return ce
+
+
+# "X seems / appears to …", "X is expected to …": a stance with no source; PolNeAR's content is the
+# subject plus the predicate (two spans).
+_IMPERSONAL = {"seem", "appear", "expect"}
+
+
+def _impersonal(doc, tok, lem: str) -> Optional[Cue]:
+    if tok.pos_ != "VERB":
+        return None
+    subj = next((c for c in tok.children if c.dep_ in (("nsubjpass",) if lem == "expect" else ("nsubj",))), None)
+    if subj is None or subj.dep_ == "expl" or subj.lower_ in ("it", "there", "which", "that", "who", "what"):
+        return None
+    if lem == "expect" and any(c.dep_ == "agent" for c in tok.children):
+        return None
+    pred = next((c for c in tok.children if c.dep_ in ("xcomp", "acomp", "oprd", "attr") and c.i > tok.i), None)
+    if pred is None or (lem == "expect" and pred.dep_ != "xcomp"):
+        return None
+    s1, e1 = _span_of(subj)
+    s2, e2 = _span_of(pred)
+    if e1 > tok.i or e2 - s2 < 1:
+        return None
+    a, b = _chars(doc, s1, e1)
+    c_, d = _chars(doc, s2, e2)
+    if b <= a or d <= c_:
+        return None
+    return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), content=[(a, b), (c_, d)],
+               speaker=None, how="impersonal")
 
 
 def _plausible_source(tok) -> bool:
@@ -200,11 +303,39 @@ def _plausible_source(tok) -> bool:
         return True  # "Sanders, a senator from Vermont, said": sentence-initial surname tagged as noun
     low = tok.lower_
     lem = lemma(tok)
+    coref = tok.doc._.coref
+    if coref is not None and coref.mention(tok) is not None:
+        return True  # a known name the tagger took for a common noun ("Sanders" -> "sander")
+    if tok.text[:1].isupper() and tok.text in _name_words(tok.doc):
+        return True  # sentence-initial surname of a name seen earlier
     return (
+        low in L.source_nouns or lem in L.source_nouns or lem in L.titles or
         low in L.person_source_nouns or lem in L.person_source_nouns or low in L.institution_nouns
         or lem in L.institution_nouns or low in L.document_nouns or lem in L.document_nouns
         or low in ("who", "which", "that")
     )
+
+
+def _agent(v):
+    """The 'by X' source of a passive cue, or None."""
+    for c in v.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+_NAME_WORDS_KEY = ("quotegraph", "name_words")
+
+
+def _name_words(doc) -> frozenset:
+    """Last words of the doc's entity mentions (cached on the doc)."""
+    w = doc.user_data.get(_NAME_WORDS_KEY)
+    if w is None:
+        w = frozenset(m.text.split()[-1] for m in (doc._.qg_ents or []) if m.text.split())
+        doc.user_data[_NAME_WORDS_KEY] = w
+    return w
 
 
 def _np_content(v, lem: str):
@@ -212,14 +343,14 @@ def _np_content(v, lem: str):
     L = lex()
     doc = v.doc
     obj = None
-    for c in v.children:
+    for c in v.children if lem in L.np else ():
         if c.dep_ in ("dobj", "xcomp") and c.i > v.i:
             if c.dep_ == "xcomp" and not (c.tag_ == "VBG" or lem == "deny"):
                 continue
             obj = c
             break
     if obj is None:
-        preps = _CONTENT_PREPS.get(lem)
+        preps = _CONTENT_PREPS.get(lem, frozenset()) | L.content_preps.get(lem, frozenset())
         if preps:
             for c in v.children:
                 if c.dep_ == "prep" and c.lower_ in preps and c.i > v.i:
@@ -239,18 +370,40 @@ def _np_content(v, lem: str):
     s, e = _span_of(obj)
     # "called it a fundamental mistake", "called X “unheard of”": the predicate is content too
     for c in v.children:
-        if c.dep_ in ("oprd", "xcomp", "ccomp", "attr", "acomp") and c.i > obj.i:
+        if c.dep_ in ("oprd", "xcomp", "ccomp", "attr", "acomp", "dobj") and c.i > obj.i:
             e = max(e, c.right_edge.i + 1)
     if e - s == 1 and obj.pos_ == "PRON":
         return None
     # Following prepositional attachments of the verb belong to the content
     # ("accused X of complicity in a recent attack on Crimea") until a comma.
     for c in sorted(v.children, key=lambda t: t.i):
-        if c.i >= e and c.dep_ == "prep" and c.left_edge.i == e and c.lower_ not in ("in", "during", "after", "before", "at", "on") or (
+        if c.i >= e and c.dep_ == "prep" and c.left_edge.i == e and c.lower_ not in _SCENE_PREPS and not _is_scene(c) or (
             c.i >= e and c.dep_ == "prep" and c.left_edge.i == e and lem in ("accuse", "blame", "warn", "express", "criticize", "praise", "condemn")
+            and not _is_scene(c)
         ):
             e = c.right_edge.i + 1
     return s, e
+
+
+_SCENE_PREPS = {"during", "after", "before", "at", "since", "until", "amid", "following", "via", "through"}
+
+
+def _is_scene(prep) -> bool:
+    """'on Monday', 'in Iowa', 'in a statement', 'in an interview': where/when it was said, not what."""
+    objs = [p for p in prep.children if p.dep_ == "pobj"]
+    if not objs:
+        return prep.lower_ in ("in", "on")
+    o = objs[0]
+    if o.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"):
+        return True
+    return prep.lower_ in ("in", "on") and lemma(o) in _SCENE_NOUNS
+
+
+_SCENE_NOUNS = {"statement", "interview", "speech", "tweet", "post", "letter", "email", "op-ed", "debate", "rally",
+                "conference", "call", "meeting", "hearing", "appearance", "broadcast", "show", "program", "video",
+                "town", "city", "state", "country", "way", "response", "reply", "remark", "remarks", "address",
+                "event", "campaign", "trail", "stump", "stage", "floor", "morning", "afternoon", "evening", "night",
+                "week", "day", "weekend", "year", "month", "time", "past", "wake", "face", "front"}
 
 
 def _xcomp_content(v):

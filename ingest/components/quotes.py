@@ -2,7 +2,8 @@
 
 In: a Doc (only its text is used, so this works without a parser).
 Out: ``Doc._.quotes``: a list of :class:`Quote`, each the content between a
-pair of double quotation marks (straight ``"`` or curly “ ” « »), with one
+pair of double quotation marks (straight ``"``, curly “ ” « », or the archive
+style ``''`` … ``''``), with one
 fragment per paragraph when a quotation runs on: news style reopens a
 continued quotation with “ at the start of the next paragraph and leaves the
 previous paragraph unclosed. Single quotes are ignored on purpose: they are
@@ -22,7 +23,8 @@ from spacy.tokens import Doc
 
 from .common import register_extensions, doc_text
 
-_MARKS = re.compile(r"[\"“”«»„]|\n")
+# ``''`` (two apostrophes) is the double quotation mark of some wire/archive texts.
+_MARKS = re.compile(r"''|[\"“”«»„]|\n")
 _OPENERS = "“«„"
 _CLOSERS = "”»"
 
@@ -68,13 +70,14 @@ def find_quotes(text: str) -> list[Quote]:
                 para_break_since_open = True
                 pending_para_end = pos
             continue
+        width = len(ch)
         prev = text[pos - 1] if pos > 0 else "\n"
-        nxt = text[pos + 1] if pos + 1 < len(text) else "\n"
-        if ch == '"':
+        nxt = text[pos + width] if pos + width < len(text) else "\n"
+        if ch in ('"', "''"):
             # Straight quotes: decide by context, fall back to alternation.
             if prev.isspace() or prev in "([{—–-/" or pos == 0:
                 is_open = True
-            elif nxt.isspace() or nxt in ".,;:!?)]}—–-" or pos + 1 == len(text):
+            elif nxt.isspace() or nxt in ".,;:!?)]}—–-" or pos + width == len(text):
                 is_open = False
             else:
                 is_open = cur is None
@@ -89,12 +92,12 @@ def find_quotes(text: str) -> list[Quote]:
                     s, e = _clean_fragment(text, frag_start, pending_para_end)
                     if e > s:
                         cur.fragments.append((s, e))
-                    frag_start = pos + 1
+                    frag_start = pos + width
                     para_break_since_open = False
                     continue
             # A new quotation (an unclosed earlier one is dropped).
             cur = Quote(open_mark=pos)
-            frag_start = pos + 1
+            frag_start = pos + width
             para_break_since_open = False
         else:
             if cur is None:

@@ -31,6 +31,7 @@ from ..records import Attribution, Speaker
 from .common import has_parse, lemma, lex, register_extensions, subject_of, doc_text
 from .coref import _np_name
 
+MERGE_CONTINUATION = True
 _LEFT_WINDOW = 12
 _RIGHT_WINDOW = 8
 
@@ -178,6 +179,11 @@ def link(doc: Doc) -> list[Attribution]:
                 cue_i = _left_cue(doc, open_tok, strict=False)
             if cue_i is None:
                 continue
+            c = cue_by_tok.get(cue_i)
+            if c is not None and c.content and c.speaker is not None:
+                cs, ce = c.content[0]
+                if cs <= q.start + 1 and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs):
+                    continue  # 'called the plan “a disaster”': the cue's content holds the quotation -> mixed (step 2)
             spans = list(q.fragments)
             end_mark = q.close_mark
             used_quotes.add(qi)
@@ -185,7 +191,13 @@ def link(doc: Doc) -> list[Attribution]:
             if qi + 1 < len(quotes) and quotes[qi + 1].open_mark > doc[cue_i].idx:
                 q2 = quotes[qi + 1]
                 o2 = tok_at(q2.open_mark)
-                if o2 is not None and o2.i - cue_i <= 8 and _between_ok(doc, cue_i + 1, o2.i, _subject_tokens(doc, doc[cue_i])):
+                gap = doc_text(doc)[doc[cue_i].idx : q2.open_mark]
+                own_cue = False
+                if o2 is not None and "." in gap:
+                    # '“A,” she said. “B,” she said.': B has its own cue, so it is its own attribution.
+                    c2 = tok_at(q2.close_mark)
+                    own_cue = c2 is not None and _right_cue(doc, q2, qi + 1, quotes, c2, is_cue_tok) is not None
+                if o2 is not None and o2.i - cue_i <= 8 and "\n" not in gap and not own_cue and _between_ok(doc, cue_i + 1, o2.i, _subject_tokens(doc, doc[cue_i])):
                     if doc[cue_i].idx > q.close_mark:
                         spans.extend(q2.fragments)
                         used_quotes.add(qi + 1)
@@ -203,6 +215,17 @@ def link(doc: Doc) -> list[Attribution]:
     # 2. cues with content
     linked_spans = [a.spans for _, a in results]
     for c in cues:
+        if c.how == "impersonal" and c.content:
+            # "X seems to …": no source; content = subject + predicate
+            sp_ = c.content
+            if not any(q.start < sp_[-1][1] and q.end > sp_[0][0] for q in quotes):
+                att = Attribution(
+                    article="", quote=doc_text(doc)[sp_[0][0] : sp_[-1][1]], start=sp_[0][0], end=sp_[-1][1],
+                    kind="indirect", cue=doc_text(doc)[c.cue_start : c.cue_end], cue_start=c.cue_start,
+                    cue_end=c.cue_end, speaker=Speaker(name=None), spans=list(sp_),
+                )
+                results.append((sp_[0][0], att))
+            continue
         if not c.content or c.speaker is None:
             continue
         cs, ce = c.content[0]
@@ -267,7 +290,17 @@ def link(doc: Doc) -> list[Attribution]:
             if last_tok is None:
                 continue
             sent_gap = _sent_distance(doc, last_tok.i, ot.i)
-            if sent_gap > 2 or last.speaker.name is None:
+            if sent_gap > 2:
+                continue
+            text = doc_text(doc)
+            if MERGE_CONTINUATION and last.kind in ("direct", "mixed") and "\n" not in text[last.end : q.start]:
+                # '“A,” he said. “B.”' in one paragraph: one attribution with two fragments.
+                last.spans = list(last.spans or [(last.start, last.end)]) + list(q.fragments)
+                last.end = q.end
+                last.quote = text[last.start : last.end]
+                used_quotes.add(qi)
+                continue
+            if last.speaker.name is None:
                 continue
             att = Attribution(
                 article="", quote=doc_text(doc)[q.start : q.end], start=q.start, end=q.end, kind="direct",

@@ -18,6 +18,8 @@ def _atts(nlp, text):
         ("“A is true,” he said, “and B is too.”", ["A is true", "and B is too."]),
         ("“First part.\n\n“Second part.”", ["First part.", "Second part."]),
         ("no quotes here", []),
+        ("''A is true,'' he said, ''and B is too.''", ["A is true", "and B is too."]),
+        ("the players' union", []),
         ("“unclosed quote\n\nnext paragraph", []),
         ("stray ” closing", []),
     ],
@@ -42,19 +44,48 @@ def test_find_quotes_fragments(text, expected):
         # split quote -> one attribution with two spans
         ("“The strike was a crime,” Peskov said, “and it will not go unanswered.”", None, "direct", 2),
         # mixed: reported speech holding a quoted fragment
-        ("Biden said that the strike was “a grave mistake” by the Kremlin.", "the strike was “a grave mistake” by the Kremlin", "mixed", 1),
+        ("Biden said that the strike was “a grave mistake” by the Kremlin.", "that the strike was “a grave mistake” by the Kremlin", "mixed", 1),
         # indirect with a clausal complement
-        ("The Russian government asserts that the US provided the missiles.", "the US provided the missiles", "indirect", 1),
+        ("The Russian government asserts that the US provided the missiles.", "that the US provided the missiles", "indirect", 1),
         # indirect, content before the cue
         ("The missiles came from the United States, the ministry said.", "The missiles came from the United States", "indirect", 1),
         # according to
         ("According to the Pentagon, the missile was intercepted over the sea.", "the missile was intercepted over the sea", "indirect", 1),
         # participial cue with a clause
-        ("Joe Biden has assured that US troops will not be deployed, emphasizing that NATO is ready.", "NATO is ready", "indirect", 1),
+        ("Joe Biden has assured that US troops will not be deployed, emphasizing that NATO is ready.", "that NATO is ready", "indirect", 1),
         # noun-phrase content
         ("President Vladimir Putin has highlighted the risk of a broader conflict.", "the risk of a broader conflict", "indirect", 1),
         ("The Kremlin accused the United States of complicity in the attack.", "the United States of complicity in the attack", "indirect", 1),
         ("The ministry denied targeting civilians.", "targeting civilians", "indirect", 1),
+        # archive-style '' … '' quotation marks
+        ("''We will win the state,'' the governor said.", "We will win the state", "direct", 1),
+        # a second quoted sentence in the same paragraph joins the attribution
+        ("“We will win,” she said. “The vote is next week.”", None, "direct", 2),
+        # beliefs and intentions (cue lemmas learnt from PolNeAR train)
+        ("The senator wants to raise the minimum wage.", "to raise the minimum wage", "indirect", 1),
+        ("Jones hopes that the bill will pass.", "that the bill will pass", "indirect", 1),
+        ("Smith believes the economy is improving.", "the economy is improving", "indirect", 1),
+        ("Polls show the race is tightening.", "the race is tightening", "indirect", 1),
+        # learnt prepositional contents
+        ("The governor called for a ban on assault weapons.", "a ban on assault weapons", "indirect", 1),
+        ("The senator talked about the border wall on Monday.", "the border wall", "indirect", 1),
+        # a quoted fragment inside a noun-phrase content -> mixed, not direct
+        ("Critics called the plan “a disaster for workers” on Monday.", "the plan “a disaster for workers", "mixed", 1),
+        # passive cue with a 'by' source
+        ("The tax plan was criticized by several economists.", "The tax plan", "indirect", 1),
+        # a quotation continuing the reported clause belongs to its content
+        ("Smith said he had received offers for the land, but “the offers were never serious.”",
+         "he had received offers for the land, but “the offers were never serious.", "mixed", 1),
+        # a parenthetical cue inside its content
+        ("The economy, he said, will recover next year.", "The economy, he said, will recover next year", "indirect", 1),
+        # a reporting verb conjoined to the content starts its own attribution
+        ("Putin said that the economy would rebound and praised the central bank.", "that the economy would rebound", "indirect", 1),
+        ("Putin said that the economy would rebound and praised the central bank.", "the central bank", "indirect", 1),
+        # where and when it was said is not content
+        ("The mayor criticized the budget in a statement on Monday.", "the budget", "indirect", 1),
+        ("The governor endorsed Tim Smith, her former deputy, on Friday.", "Tim Smith, her former deputy", "indirect", 1),
+        # learnt participial cue
+        ("“The deal is done,” Jones said, citing a letter from the agency.", "a letter from the agency", "indirect", 1),
     ],
 )
 def test_attribution_content(nlp, text, quote, kind, n_spans):
@@ -108,3 +139,32 @@ def test_scare_quotes_are_not_attributions(nlp):
 def test_no_cue_inside_quotation(nlp):
     atts = _atts(nlp, "“I think we will win the vote next week,” Smith said.")
     assert len(atts) == 1 and atts[0].speaker.name == "Smith"
+
+
+def test_separate_cues_stay_separate(nlp):
+    atts = _atts(nlp, "“We may win,” she said. “We may lose,” she said.")
+    assert [a.quote for a in atts] == ["We may win", "We may lose"]
+
+
+def test_next_paragraph_quote_with_own_cue_not_joined(nlp):
+    text = "“We may win,” Smith said.\n\n“It is close,” Jones said."
+    atts = _atts(nlp, text)
+    assert [(a.quote, a.speaker.name) for a in atts] == [("We may win", "Smith"), ("It is close", "Jones")]
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        ("The senator seemed to lose interest in the bill.", ["senator", "to lose interest in the bill"]),
+        ("The governor is expected to sign the budget on Friday.", ["governor", "to sign the budget on Friday"]),
+        ("The mayor appears confident about the vote.", ["mayor", "confident about the vote"]),
+    ],
+)
+def test_impersonal_stance_has_no_source(nlp, text, spans):
+    """'X seems to …', 'X is expected to …': subject and predicate are the content, the source is null."""
+    atts = [a for a in _atts(nlp, text) if len(a.spans) == 2]
+    assert atts, [(a.quote, a.spans) for a in _atts(nlp, text)]
+    a = atts[0]
+    assert a.speaker.name is None and a.speaker.mention is None
+    got = [text[s:e] for s, e in a.spans]
+    assert got[0].endswith(spans[0]) and got[1] == spans[1]

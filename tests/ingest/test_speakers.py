@@ -28,6 +28,7 @@ import pytest
             "it",
         ),
         ("According to Pentagon spokesperson Charlie Dietz, the missile was intercepted over the sea.", "Charlie Dietz", "person", None),
+        ("The tax plan was criticized by Senator Elizabeth Warren.", "Elizabeth Warren", "person", None),
     ],
 )
 def test_speaker(nlp, text, name, kind, mention):
@@ -54,3 +55,10 @@ def test_pronoun_follows_last_person(nlp):
     text = "Joe Biden met Olaf Scholz on Monday. Scholz said that Germany would help. He added that NATO was united."
     atts = nlp(text)._.attributions
     assert [a.speaker.name for a in atts] == ["Olaf Scholz", "Olaf Scholz"]
+
+
+def test_sentence_initial_surname_is_a_source(nlp):
+    text = "Bernie Sanders spoke in Iowa. Sanders wants to break up the big banks."
+    atts = nlp(text)._.attributions
+    assert [a.quote for a in atts] == ["to break up the big banks"]
+    assert atts[0].speaker.mention == "Sanders"

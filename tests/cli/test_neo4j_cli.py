@@ -10,13 +10,12 @@ from click.testing import CliRunner
 
 from quotegraph import api
 from quotegraph.cli import main
-from quotegraph.graph.build import build_graph
 from quotegraph.graph.neo4j_load import counts
 from quotegraph.graph.store import load_graph, save_graph
 from quotegraph.queries.embedded import run_embedded
 from quotegraph.queries.library import get_query
 from tests.neo4j_server import free_port, neo4j_db, neo4j_server  # noqa: F401 - fixtures
-from tests.support import gold_to_record
+from tests.support import SEED_TEXT
 
 pytestmark = pytest.mark.neo4j
 
@@ -130,25 +129,25 @@ def test_query_neo4j_with_the_server_down_is_one_line(runner):
     assert result.exit_code == 2 and len(lines(result.stderr)) == 1 and uri in result.stderr
 
 
-# -- ingest --neo4j: the extractor is replaced by the gold records (the server is real) --------
+# -- ingest --neo4j: the real extractor on real files, into the real server ---------------------
 @pytest.fixture()
-def gold_extractor(monkeypatch, gold, seed_text):
-    records = [gold_to_record(gold, seed_text),
-               gold_to_record(gold, seed_text, article_id="crimea-atacms-follow-up", published="2024-06-30")]
+def articles_dir(tmp_path):
+    """Two articles on disk: the seed, and the seed again under another id (a follow-up story)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    (folder / "crimea-atacms-retaliation.txt").write_text(text, encoding="utf-8")
+    (folder / "crimea-atacms-follow-up.txt").write_text(text, encoding="utf-8")
+    return folder
 
-    def fake_records(paths, model=None, nlp=None, on_error=None, workers=1):
-        yield from records
 
-    monkeypatch.setattr(api, "records", fake_records)
-    return records
-
-
-def test_ingest_neo4j_loads_what_it_extracts(runner, neo4j_server, neo4j_db, gold_extractor, tmp_path):
+def test_ingest_neo4j_loads_what_it_extracts(runner, neo4j_server, neo4j_db, articles_dir, tmp_path):
     store = tmp_path / "ingested.graph.json"
-    result = runner.invoke(main, ["ingest", str(tmp_path), "--store", str(store), "--neo4j", *neo4j_server.cli_args()])
+    result = runner.invoke(main, ["ingest", str(articles_dir), "--store", str(store), "--neo4j",
+                                  *neo4j_server.cli_args()])
     assert result.exit_code == 0, result.output
     graph = load_graph(store)
-    assert graph.number_of_nodes() == build_graph(gold_extractor).number_of_nodes()
+    assert sum(1 for _, d in graph.nodes(data=True) if d["label"] == "Article") == 2
     labels, types = counts(neo4j_db)
     assert sum(labels.values()) == graph.number_of_nodes() and sum(types.values()) == graph.number_of_edges()
     query = get_query("said-by")
@@ -157,21 +156,22 @@ def test_ingest_neo4j_loads_what_it_extracts(runner, neo4j_server, neo4j_db, gol
                                                                   settings=neo4j_server.settings()).rows)
 
 
-def test_ingest_neo4j_server_down_fails_before_touching_the_store(runner, gold_extractor, tmp_path):
+def test_ingest_neo4j_server_down_fails_before_touching_the_store(runner, articles_dir, tmp_path):
     store = tmp_path / "untouched.graph.json"
     uri = f"bolt://127.0.0.1:{free_port()}"
-    result = runner.invoke(main, ["ingest", str(tmp_path), "--store", str(store), "--neo4j", "--uri", uri])
+    result = runner.invoke(main, ["ingest", str(articles_dir), "--store", str(store), "--neo4j", "--uri", uri])
     assert result.exit_code == 2 and len(lines(result.stderr)) == 1 and uri in result.stderr
     assert not store.exists()
 
 
-def test_ingest_neo4j_load_failure_keeps_the_store_whole(runner, neo4j_server, gold_extractor, tmp_path):
+def test_ingest_neo4j_load_failure_keeps_the_store_whole(runner, neo4j_server, articles_dir, tmp_path):
     """The server refuses the batches (no such database): one line, exit 1, every article in the store."""
     store = tmp_path / "kept.graph.json"
-    args = ["ingest", str(tmp_path), "--store", str(store), "--neo4j", "--uri", neo4j_server.uri,
+    args = ["ingest", str(articles_dir), "--store", str(store), "--neo4j", "--uri", neo4j_server.uri,
             "--password", neo4j_server.password, "--database", "nosuchdatabase"]
     result = runner.invoke(main, args)
     assert result.exit_code == 1, result.output
     errors = [line for line in lines(result.stderr) if line.startswith("error: ")]
     assert len(errors) == 1 and "quotegraph load" in errors[0], result.stderr
-    assert load_graph(store).number_of_nodes() == build_graph(gold_extractor).number_of_nodes()
+    graph = load_graph(store)
+    assert sum(1 for _, d in graph.nodes(data=True) if d["label"] == "Article") == 2

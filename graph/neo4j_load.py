@@ -29,7 +29,7 @@ import networkx as nx
 
 from . import schema as S
 
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 10000
 
 # relationship type -> the properties that are part of its identity (MERGE on them)
 MERGE_PROPERTIES: dict[str, tuple[str, ...]] = {S.AFFILIATED_WITH: ("role",)}
@@ -148,13 +148,13 @@ class _Driver:
         self.close()
 
 
-def _write(driver, cypher: str, rows: list[dict], database: str, uri: Optional[str]) -> None:
-    """Run one batch as a managed write transaction (retried on transient errors)."""
+def _write(driver, cypher: str, rows: list[dict], database: str, uri: Optional[str]) -> list:
+    """Run one batch as a managed write transaction (retried on transient errors); its records."""
     from neo4j.exceptions import AuthError, Neo4jError as DriverError, ServiceUnavailable, SessionExpired
     from neo4j.exceptions import DriverError as ClientSideError
 
     try:
-        driver.execute_query(cypher, {"rows": rows}, database_=database)
+        return driver.execute_query(cypher, {"rows": rows}, database_=database).records
     except AuthError as exc:
         raise Neo4jAuthError(f"Neo4j at {uri or 'the Neo4j server'} refused the credentials: {_one_line(exc)}") from None
     except (ServiceUnavailable, SessionExpired, OSError) as exc:
@@ -182,12 +182,21 @@ def constraint_statements() -> list[str]:
             for label in S.NODE_LABELS]
 
 
-def node_statement(label: str) -> str:
+def node_statement(label: str, create: bool = False) -> str:
+    """Write one batch of ``label`` nodes, rows ``[key, props]``; returns each key with the node's element id.
+
+    ``create`` is for a label with no nodes in the database yet: CREATE skips the
+    lookup MERGE does, and the uniqueness constraint on ``key`` still refuses a
+    duplicate (the batch fails, nothing is doubled).
+    """
     label = _checked(label, S.NODE_LABELS)
-    return f"UNWIND $rows AS row MERGE (n:{label} {{{S.KEY}: row.key}}) SET n += row.props"
+    write = (f"CREATE (n:{label}) SET n = row[1]" if create
+             else f"MERGE (n:{label} {{{S.KEY}: row[0]}}) SET n += row[1]")
+    return f"UNWIND $rows AS row {write} RETURN row[0] AS key, elementId(n) AS id"
 
 
 def relationship_statement(rel_type: str, start_label: str, end_label: str) -> str:
+    """MERGE one batch of relationships between nodes found by label and key (for a typed check)."""
     rel_type = _checked(rel_type, S.RELATIONSHIPS)
     S.check_relationship(rel_type, start_label, end_label)
     start, end = _checked(start_label, S.NODE_LABELS), _checked(end_label, S.NODE_LABELS)
@@ -196,6 +205,26 @@ def relationship_statement(rel_type: str, start_label: str, end_label: str) -> s
     return (f"UNWIND $rows AS row "
             f"MATCH (a:{start} {{{S.KEY}: row.start}}) MATCH (b:{end} {{{S.KEY}: row.end}}) "
             f"MERGE (a)-[r:{rel_type}{identity}]->(b) SET r += row.props")
+
+
+def relationship_id_statement(rel_type: str, create: bool = False, with_props: bool = True) -> str:
+    """Write one batch of ``rel_type`` relationships between nodes found by element id.
+
+    Rows are ``[start id, end id, props, identity...]`` (identity: the values of
+    ``MERGE_PROPERTIES[rel_type]``, in order). The loader learns each node's
+    element id when it writes the node, so one statement per relationship type
+    serves every (start label, end label) pair and each end is a direct lookup,
+    not an index seek. ``create`` is only for a type with no relationships in
+    the database when the load starts (a fresh load): nothing can already be
+    there to duplicate.
+    """
+    rel_type = _checked(rel_type, S.RELATIONSHIPS)
+    identity = ", ".join(f"{p}: row[{3 + i}]" for i, p in enumerate(MERGE_PROPERTIES.get(rel_type, ())))
+    identity = f" {{{identity}}}" if identity else ""
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a) WHERE elementId(a) = row[0] MATCH (b) WHERE elementId(b) = row[1] "
+            f"{'CREATE' if create else 'MERGE'} (a)-[r:{rel_type}{identity}]->(b)"
+            + (" SET r += row[2]" if with_props else ""))
 
 
 def ensure_constraints(driver, database: str = "neo4j", uri: Optional[str] = None) -> None:
@@ -235,13 +264,21 @@ def node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
         key = attrs.get(S.KEY)
         if key is None or key == "":
             raise ValueError(f"node {node!r} has no key")
-        rows[label].append({"key": str(key), "props": _props(attrs, skip=(S.KEY,)) | {S.KEY: str(key)}})
+        props = _props(attrs, skip=(S.KEY,))
+        props[S.KEY] = str(key)
+        rows[label].append({"key": str(key), "props": props})
     return rows
 
 
-def relationship_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
-    """(type, start label, end label) -> ``[{start, end, merge, props}]`` for every edge."""
-    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+def relationship_rows(graph: nx.MultiDiGraph, by_type: bool = False) -> dict:
+    """(type, start label, end label) -> ``[{start, end, merge, props}]`` for every edge.
+
+    With ``by_type`` the rows are grouped by relationship type alone and
+    ``start`` / ``end`` are (label, key) pairs (the loader swaps in element ids).
+    Duplicate edges (same ends, type and identity) are sent once.
+    """
+    rows: dict = defaultdict(list)
+    seen: set = set()
     nodes = graph.nodes
     for u, v, attrs in graph.edges(data=True):
         rel_type = attrs.get("type")
@@ -249,9 +286,17 @@ def relationship_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list
         S.check_relationship(rel_type, start_label, end_label)
         identity = MERGE_PROPERTIES.get(rel_type, ())
         merge = {p: ("" if attrs.get(p) is None else _value(attrs[p])) for p in identity}
-        rows[(rel_type, start_label, end_label)].append({
-            "start": str(nodes[u][S.KEY]), "end": str(nodes[v][S.KEY]), "merge": merge,
-            "props": _props(attrs, skip=("type", *identity))})
+        signature = (u, v, rel_type, tuple(sorted(merge.items())))
+        if signature in seen:
+            continue
+        seen.add(signature)
+        props = _props(attrs, skip=("type", *identity))
+        if by_type:
+            rows[rel_type].append({"start": (start_label, str(nodes[u][S.KEY])), "end": (end_label, str(nodes[v][S.KEY])),
+                                   "merge": merge, "props": props})
+        else:
+            rows[(rel_type, start_label, end_label)].append({
+                "start": str(nodes[u][S.KEY]), "end": str(nodes[v][S.KEY]), "merge": merge, "props": props})
     return rows
 
 
@@ -267,29 +312,47 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
 
     ``target`` is a driver (kept open) or settings (a driver is opened, verified
     and closed). ``progress(done, total)`` is called after each batch.
+
+    Nodes go per label, relationships per type between nodes found by the
+    element ids their node batches returned. A label (relationship type) that
+    has nothing in the database when the load starts is written with CREATE,
+    the rest with MERGE: a fresh load skips the lookups, and a reload (or the
+    rerun after a load that died half way) finds the labels and types present
+    and MERGEs, so it never doubles anything. Node keys are also guarded by
+    the uniqueness constraints.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     started = time.perf_counter()
     database = database or getattr(target, "database", None) or "neo4j"
-    nodes, relationships = node_rows(graph), relationship_rows(graph)
+    nodes, relationships = node_rows(graph), relationship_rows(graph, by_type=True)
     total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
     summary = LoadSummary()
     with _Driver(target) as handle:
         ensure_constraints(handle.driver, database, handle.uri)
+        present_labels, present_types = _present(handle.driver, database, handle.uri)
         done = 0
         if progress:
             progress(0, total)
+        element_ids: dict[tuple[str, str], str] = {}
         for label in S.NODE_LABELS:
-            statement = node_statement(label)
-            for batch in _batches(nodes.get(label, []), batch_size):
-                _write(handle.driver, statement, batch, database, handle.uri)
+            rows = [[row["key"], row["props"]] for row in nodes.get(label, [])]
+            statement = node_statement(label, create=label not in present_labels)
+            for batch in _batches(rows, batch_size):
+                for record in _write(handle.driver, statement, batch, database, handle.uri):
+                    element_ids[(label, record["key"])] = record["id"]
                 summary.nodes += len(batch)
                 done += len(batch)
                 if progress:
                     progress(done, total)
-        for (rel_type, start_label, end_label), rows in sorted(relationships.items()):
-            statement = relationship_statement(rel_type, start_label, end_label)
+        for rel_type in S.RELATIONSHIPS:
+            identity = MERGE_PROPERTIES.get(rel_type, ())
+            rows = [[element_ids[row["start"]], element_ids[row["end"]], row["props"],
+                     *(row["merge"][p] for p in identity)] for row in relationships.get(rel_type, [])]
+            if not rows:
+                continue
+            statement = relationship_id_statement(rel_type, create=rel_type not in present_types,
+                                                  with_props=any(row[2] for row in rows))
             for batch in _batches(rows, batch_size):
                 _write(handle.driver, statement, batch, database, handle.uri)
                 summary.relationships += len(batch)
@@ -298,6 +361,14 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
                     progress(done, total)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _present(driver, database: str, uri: Optional[str]) -> tuple[set[str], set[str]]:
+    """The labels and relationship types that have at least one node / relationship (count store: O(1))."""
+    parts = [f"COUNT {{ MATCH (:{_checked(label, S.NODE_LABELS)}) }} AS `{label}`" for label in S.NODE_LABELS]
+    parts += [f"COUNT {{ MATCH ()-[:{_checked(t, S.RELATIONSHIPS)}]->() }} AS `{t}`" for t in S.RELATIONSHIPS]
+    record = _write(driver, "RETURN " + ", ".join(parts), [], database, uri)[0]
+    return ({label for label in S.NODE_LABELS if record[label]}, {t for t in S.RELATIONSHIPS if record[t]})
 
 
 def load_records(records: Iterable, target, database: Optional[str] = None, batch_size: int = DEFAULT_BATCH_SIZE,

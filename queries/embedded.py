@@ -63,13 +63,15 @@ def bind_parameters(cypher: str, params: Mapping[str, Any]) -> str:
 
 def prepare(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Give nodes and edges the ``__labels__`` sets grand-cypher matches on (in place, idempotent)."""
-    if graph.graph.get("_grandcypher_ready") == (graph.number_of_nodes(), graph.number_of_edges()):
+    # Counting a MultiDiGraph's edges walks all of them: count once per call, not twice.
+    size = (graph.number_of_nodes(), graph.number_of_edges())
+    if graph.graph.get("_grandcypher_ready") == size:
         return graph
     for _, data in graph.nodes(data=True):
         data["__labels__"] = {data.get("label", "")}
     for _, _, data in graph.edges(data=True):
         data["__labels__"] = {data.get("type", "")}
-    graph.graph["_grandcypher_ready"] = (graph.number_of_nodes(), graph.number_of_edges())
+    graph.graph["_grandcypher_ready"] = size
     return graph
 
 

@@ -6,6 +6,7 @@ import io
 import json
 import sys
 import time
+from pathlib import Path
 
 import click
 
@@ -225,18 +226,31 @@ def cypher(cypher, pairs, store, fmt, on_neo4j, uri, username, password, databas
 
 
 @main.command()
-@click.argument("out", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["graphml"]), default="graphml", show_default=True)
+@click.argument("out", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["graphml", "neo4j-admin"]), default="graphml", show_default=True,
+              help="graphml: one file for Gephi and Cytoscape; neo4j-admin: a directory of CSVs for "
+                   "`neo4j-admin database import full` (bulk load into a new database).")
 @store_option
 def export(out, fmt, store):
-    """Export the embedded graph to OUT (GraphML for Gephi and Cytoscape)."""
-    from quotegraph.graph.export import to_graphml
+    """Export the embedded graph to OUT (a GraphML file, or a directory of neo4j-admin import CSVs)."""
     from quotegraph.graph.store import load_graph
 
     try:
         graph = load_graph(store or default_store_path(), must_exist=True)
     except StoreError as exc:
         _fail(str(exc), 2)
+    if fmt == "neo4j-admin":
+        from quotegraph.graph.neo4j_admin import export_neo4j_admin
+
+        if Path(out).exists() and not Path(out).is_dir():
+            _fail(f"{out}: exists and is not a directory", 2)
+        totals = export_neo4j_admin(graph, out)
+        click.echo(f"{totals['nodes']} nodes, {totals['relationships']} relationships -> {out}/ ; import with:\n"
+                   f"  neo4j-admin database import full neo4j --overwrite-destination $(cat {out}/import.args)  "
+                   f"(run from {out}, server stopped), then run {out}/constraints.cypher", err=True)
+        return
+    from quotegraph.graph.export import to_graphml
+
     to_graphml(graph, out)
     click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships -> {out}", err=True)
 
@@ -299,7 +313,7 @@ def _ingest_neo4j(paths, store, model, workers, meter, settings) -> None:
 @main.command()
 @store_option
 @neo4j_options
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=10_000, show_default=True,
               help="Rows per write transaction.")
 @click.option("--replace", is_flag=True, help="Delete everything in the Neo4j database first (an exact copy).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")

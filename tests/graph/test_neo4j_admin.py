@@ -1,0 +1,72 @@
+"""`quotegraph export --format neo4j-admin`: the CSVs import with `neo4j-admin database import full`
+into a stopped server and give the same database as the batched loader."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quotegraph.cli import main
+from quotegraph.graph.neo4j_admin import run_import
+from quotegraph.graph.neo4j_load import counts, ensure_constraints, load_graph
+from quotegraph.graph.store import save_graph
+from tests.graph.test_neo4j_load import graph_counts
+from tests.neo4j_server import Neo4jTestServer, free_port
+
+pytestmark = pytest.mark.neo4j
+
+PROPERTIES = ("MATCH (p:Person {name: 'Vladimir Putin'})-[r:AFFILIATED_WITH]->(o) "
+              "RETURN p.aliases AS aliases, r.role AS role, o.name AS org")
+QUOTES = "MATCH (q:Quote) RETURN q.key AS key, q.text AS text, q.start AS start ORDER BY key"
+
+
+@pytest.fixture()
+def own_server(neo4j_server):
+    """A second throwaway instance of our own (the import needs a stopped server)."""
+    base = Path(tempfile.mkdtemp(prefix="quotegraph-neo4j-admin-"))
+    server = Neo4jTestServer(base=base, bolt_port=free_port(), http_port=free_port())
+    try:
+        yield server
+    finally:
+        try:
+            server.stop()
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def test_export_imports_to_the_same_database_as_the_batched_load(neo4j_db, gold_graph, own_server, tmp_path):
+    load_graph(gold_graph, neo4j_db)
+    batched = counts(neo4j_db)
+    assert batched == graph_counts(gold_graph)
+    batched_props = neo4j_db.execute_query(PROPERTIES, database_="neo4j").records[0].data()
+    batched_quotes = [r.data() for r in neo4j_db.execute_query(QUOTES, database_="neo4j").records]
+
+    store = save_graph(gold_graph, tmp_path / "gold.graph.json")
+    out = tmp_path / "import"
+    done = CliRunner().invoke(main, ["export", str(out), "--format", "neo4j-admin", "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    assert (out / "import.args").exists() and (out / "constraints.cypher").exists()
+
+    own_server.start()  # writes the instance's config and system database
+    own_server.stop()
+    run_import(out, own_server.base / "conf")
+    own_server.start()
+    with own_server.driver() as driver:
+        assert counts(driver) == batched
+        assert driver.execute_query(PROPERTIES, database_="neo4j").records[0].data() == batched_props
+        assert [r.data() for r in driver.execute_query(QUOTES, database_="neo4j").records] == batched_quotes
+        # after the import, the batched loader MERGEs into it without doubling anything
+        ensure_constraints(driver)
+        load_graph(gold_graph, driver)
+        assert counts(driver) == batched
+
+
+def test_export_refuses_a_file_as_the_directory(gold_graph, tmp_path):
+    store = save_graph(gold_graph, tmp_path / "gold.graph.json")
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    done = CliRunner().invoke(main, ["export", str(target), "--format", "neo4j-admin", "--store", str(store)])
+    assert done.exit_code == 2

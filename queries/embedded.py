@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 import networkx as nx
 
+from .pushdown import candidate_hints
 from .results import QueryResult
 
 
@@ -83,8 +84,13 @@ def run_embedded(graph: nx.MultiDiGraph, cypher: str, params: Mapping[str, Any] 
     if _WRITE.search(re.sub(r'"(?:\\.|[^"\\])*"', '""', body)):
         raise QueryError("the embedded graph is read-only: use MATCH ... RETURN")
     text = bind_parameters(body, params or {})
+    prepare(graph)
+    hints = candidate_hints(graph, body, params or {})
     try:
-        raw = GrandCypher(prepare(graph)).run(text)
+        if hints == []:  # no node can pass the WHERE: run on an empty graph for the columns alone
+            raw = GrandCypher(nx.MultiDiGraph()).run(text)
+        else:
+            raw = GrandCypher(graph).run(text, hints=hints)
     except Exception as exc:  # grand-cypher raises lark errors and plain exceptions alike
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise QueryError(f"embedded Cypher failed: {first}") from exc

@@ -116,3 +116,27 @@ def test_bad_cypher_is_one_line_error(gold_graph):
     with pytest.raises(QueryError) as info:
         run_embedded(gold_graph, "MATCH (n RETURN n")
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("cypher, params, narrowed", [
+    ('MATCH (s)-[:SAID]->(q:Quote)-[:ABOUT]->(x) WHERE toLower(x.name) = toLower($name) RETURN s.name', {"name": "UKRAINE"}, True),
+    ('MATCH (s)-[:SAID]->(q:Quote) WHERE toLower(s.name) ENDS WITH toLower("putin") AND q.kind = "indirect" RETURN q.text', {}, True),
+    ('MATCH (s)-[:SAID]->(q:Quote) WHERE s.name = "Joe Biden" OR s.name = "Kremlin" RETURN q.text', {}, False),
+    ('MATCH (s)-[:SAID]->(q:Quote) RETURN s.name', {}, False),
+])
+def test_pushdown_narrows_simple_conditions_and_keeps_answers(gold_graph, cypher, params, narrowed):
+    from grandcypher import GrandCypher
+
+    from quotegraph.queries.embedded import prepare
+    from quotegraph.queries.pushdown import candidate_hints
+
+    hints = candidate_hints(prepare(gold_graph), cypher, params)
+    assert (hints is not None) == narrowed
+    unnarrowed = GrandCypher(gold_graph).run(bind_parameters(cypher, params))
+    expected = sorted(zip(*unnarrowed.values())) if unnarrowed else []
+    assert sorted(run_embedded(gold_graph, cypher, params).rows) == expected
+
+
+def test_pushdown_with_no_candidate_returns_the_columns(gold_graph):
+    result = run_embedded(gold_graph, get_query("said-about").cypher, {"name": "Atlantis"})
+    assert result.columns[:2] == ["speaker", "quote"] and result.rows == []

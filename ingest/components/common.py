@@ -94,27 +94,52 @@ class Lex:
         try:
             learnt = load_data("cues_learnt.json").get("lemmas", {})
         except (FileNotFoundError, ValueError):
-            return
-        clause, np_, xcomp, part = set(self.clause), set(self.np), set(self.xcomp), set(self.participial)
-        preps: dict[str, set[str]] = {}
-        for lem, st in learnt.items():
-            n, prec, rel = st["count"], st["precision"], st["relations"]
-            if n < LEARNT_MIN_COUNT or prec < LEARNT_MIN_PRECISION or lem in LEARNT_EXCLUDED:
-                continue
-            share = {k: v / n for k, v in rel.items()}
-            if prec >= LEARNT_PARTICIPIAL_PRECISION:
-                part.add(lem)  # ", citing …", ", referring to …"
-            if share.get("ccomp", 0) + share.get("head", 0) >= LEARNT_MIN_SHARE:
-                clause.add(lem)
-            if share.get("dobj", 0) >= LEARNT_MIN_SHARE:
-                np_.add(lem)
-            if share.get("xcomp", 0) >= LEARNT_MIN_SHARE:
-                xcomp.add(lem)
-            for k, v in rel.items():
-                if k.startswith("prep:") and v >= 3 and v / n >= LEARNT_MIN_SHARE:
-                    preps.setdefault(lem, set()).add(k[5:])
-        self.clause, self.np, self.xcomp, self.participial = map(frozenset, (clause, np_, xcomp, part))
-        self.content_preps = {k: frozenset(v) for k, v in preps.items()}
+            learnt = {}
+        base = (self.clause, self.np, self.xcomp, self.participial)
+        self.clause, self.np, self.xcomp, self.participial, self.content_preps = _learnt_sets(
+            learnt, base, LEARNT_MIN_PRECISION, LEARNT_PARTICIPIAL_PRECISION, LEARNT_EXCLUDED)
+        # The wider candidate sets the learnt cue classifier (cue_model.py) decides on in context.
+        self.cand = CandidateSets(self, *_learnt_sets(learnt, base, CAND_MIN_PRECISION, CAND_MIN_PRECISION,
+                                                       CAND_EXCLUDED))
+
+
+def _learnt_sets(learnt: dict, base, min_prec: float, part_prec: float, excluded: frozenset):
+    """(clause, np, xcomp, participial, content_preps): the hand sets plus the learnt lemmas that pass."""
+    clause, np_, xcomp, part = (set(x) for x in base)
+    preps: dict[str, set[str]] = {}
+    for lem, st in learnt.items():
+        n, prec, rel = st["count"], st["precision"], st["relations"]
+        if n < LEARNT_MIN_COUNT or prec < min_prec or lem in excluded:
+            continue
+        share = {k: v / n for k, v in rel.items()}
+        if prec >= part_prec:
+            part.add(lem)  # ", citing …", ", referring to …"
+        if share.get("ccomp", 0) + share.get("head", 0) >= LEARNT_MIN_SHARE:
+            clause.add(lem)
+        if share.get("dobj", 0) >= LEARNT_MIN_SHARE:
+            np_.add(lem)
+        if share.get("xcomp", 0) >= LEARNT_MIN_SHARE:
+            xcomp.add(lem)
+        for k, v in rel.items():
+            if k.startswith("prep:") and v >= 3 and v / n >= LEARNT_MIN_SHARE:
+                preps.setdefault(lem, set()).add(k[5:])
+    return (frozenset(clause), frozenset(np_), frozenset(xcomp), frozenset(part),
+            {k: frozenset(v) for k, v in preps.items()})
+
+
+class CandidateSets:
+    """The cue sets widened to every learnt lemma with ``precision >= CAND_MIN_PRECISION`` (same attribute names
+    as :class:`Lex`, so cues.py can run on either)."""
+
+    def __init__(self, L: "Lex", clause, np_, xcomp, part, preps) -> None:
+        self.clause, self.np, self.xcomp, self.participial, self.content_preps = clause, np_, xcomp, part, preps
+        self.np_needs_complement = L.np_needs_complement
+        self.as_complement = L.as_complement
+        self.quote_only = L.quote_only
+        self.first_person_blocked = L.first_person_blocked
+        self.strong = L.strong
+        self.base = L
+        self.any_cue = (xcomp | clause | np_ | L.as_complement | part | L.quote_only | frozenset(preps))
 
 
 # Thresholds for taking learnt cue lemmas into the lexicon (see Lex._add_learnt).
@@ -124,6 +149,9 @@ LEARNT_MIN_SHARE = 0.1
 LEARNT_PARTICIPIAL_PRECISION = 0.45
 # Frequent light verbs whose learnt counts come from idioms, not reporting.
 LEARNT_EXCLUDED = frozenset({"make", "go", "take", "come", "give", "get", "have", "be", "do", "put", "use", "include", "become", "issue"})
+# Candidates for the learnt cue classifier: low-precision lemmas too, decided in context.
+CAND_MIN_PRECISION = 0.04
+CAND_EXCLUDED = frozenset({"go", "come", "get", "have", "be", "do"})
 
 
 @lru_cache(maxsize=1)

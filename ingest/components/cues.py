@@ -16,6 +16,8 @@ Content that contains another cue's participial clause is cut before it, so
 "assured that A, emphasizing that B" gives A and B separately. Verbs with no
 content (a bare "stating, “…”") are still reported with ``content=[]`` so
 speakers.py can link them to the adjacent quotation. One pass over tokens.
+When the learnt cue classifier (cue_model.py) is there, verbs outside the lexicon but among its candidate
+lemmas (``Lex.cand``) are tried too, and every cue with a content is kept only when the classifier says so.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import cue_model
 from .common import has_parse, lemma, lex, register_extensions, subject_of, trim_span, doc_text
 
 
@@ -42,6 +45,9 @@ class Cue:
     how: str = "subject"  # subject / according / participial / inherited / agent / colon
     participial: bool = False
     content_tokens: tuple[int, int] = (-1, -1)  # token range [start, end) of the content
+    rel: str = "none"  # how the content hangs on the cue (ccomp / np / xcomp / as / head / head_in / passive)
+    lexicon: bool = False  # found with the cue lexicon (else a candidate of the learnt classifier)
+    features: Optional[list[str]] = None  # the classifier's features (cues with a content only)
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -123,11 +129,13 @@ def _participial_speaker(v):
     return None
 
 
-def find_cues(doc: Doc) -> list[Cue]:
+def find_cues(doc: Doc, gate: bool = True) -> list[Cue]:
     """All reporting constructions (see module docstring)."""
     if not has_parse(doc) or len(doc) == 0:
         return []
-    L = lex()
+    base = lex()
+    model = cue_model.load() if gate else None
+    wide = base.cand if (model is not None or not gate) else None
     cues: list[Cue] = []
     # Reporting inside a quotation is the quoted speaker's, not the article's ("“I think …,” he said").
     inside_quote = [False] * len(doc)
@@ -153,87 +161,22 @@ def find_cues(doc: Doc) -> list[Cue]:
             if c is not None:
                 cues.append(c)
             continue
-        if lem not in L.any_cue:
-            continue
-        participial = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "dep") and subject_of(tok) is None
-        if participial and lem not in L.participial:
-            continue
-        if tok.dep_ in ("amod", "acl") and tok.tag_ == "VBN":
-            continue  # "the weaponry supplied", "a so-called …": adjectival participles
-        content_tok = None
-        content_range = None
-        for c in tok.children:
-            if c.dep_ == "ccomp" and lem in L.clause:
-                content_tok = c
-                break
-        if content_tok is None and (lem in L.np or lem in L.content_preps):
-            content_range = _np_content(tok, lem)
-        if content_tok is None and content_range is None and lem in L.xcomp:
-            content_range = _xcomp_content(tok)
-        if content_tok is None and content_range is None and lem in L.as_complement:
-            content_range = _as_content(tok)
-        if content_tok is None and content_range is None and lem in L.clause and tok.dep_ in ("parataxis", "ccomp") and (
-                tok.head.i < tok.i or (tok.dep_ == "parataxis" and tok.head.left_edge.i < tok.left_edge.i)):
-            # "The economy is strong, he said": the cue is attached under its content.
-            h = tok.head
-            if subject_of(tok) is not None and h.pos_ in ("VERB", "AUX"):
-                s = h.left_edge.i
-                e = tok.left_edge.i
-                while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
-                    e -= 1
-                after = [t for t in doc[tok.right_edge.i + 1 : h.right_edge.i + 1] if not (t.is_punct or t.is_space)]
-                if len(after) >= 1 and e - s >= 1:
-                    # "This plan, he said, is different": the cue interrupts its content
-                    e = h.right_edge.i + 1
-                    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
-                        e -= 1
-                    content_range = (s, e)
-                elif e - s >= 3:
-                    content_range = (s, e)
-        if content_tok is not None:
-            content_range = _cut_conj_cue(content_tok, _span_of(content_tok))
-        if participial:
-            speaker = _participial_speaker(tok)
-            how = "participial"
-        else:
-            speaker = subject_of(tok)
-            how = "subject"
-            if (tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
-                    and tok.head.dep_ == "ccomp" and lemma(tok.head.head) in L.any_cue):
-                # "said that A and predicted that B": the parser hangs the second cue on A
-                speaker = subject_of(tok.head.head)
-            if speaker is None and tok.dep_ == "xcomp":
-                speaker = subject_of(tok.head)  # "went on to say", "declined to say"
-                how = "inherited"
-            if speaker is not None and speaker.dep_ == "nsubjpass":
-                passive_subj = speaker
-                speaker = _agent(tok)  # "was first reported by the newspaper"
-                if speaker is not None:
-                    how = "agent"
-                    if content_range is None and lem in L.np and passive_subj.pos_ not in ("PRON",):
-                        content_range = _span_of(passive_subj)
-            elif speaker is None and tok.tag_ == "VBN":
-                speaker = _agent(tok)  # "the plan was criticized by economists"
-                if speaker is not None:
-                    how = "agent"
-                    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-                    if content_range is None and lem in L.np and subj is not None and subj.pos_ != "PRON":
-                        content_range = _span_of(subj)
-        if speaker is None and content_range is None:
-            continue
-        if speaker is not None and lem not in L.strong and not _plausible_source(speaker):
-            continue
-        if speaker is not None and speaker.lower_ in ("i", "we", "you") and lem in L.first_person_blocked:
-            continue  # "I think …" in a columnist's own voice is opinion, not attribution
-        if speaker is not None and speaker.lower_ in ("which", "that", "who") and speaker.dep_ == "nsubj":
-            # relative clause: "officials who said…" -> the noun it modifies
-            if tok.dep_ == "relcl":
-                speaker = tok.head
-        cue = Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=speaker.i if speaker is not None else None, how=how, participial=participial)
-        if content_range is not None:
-            s, e = content_range
-            cue.content_tokens = (s, e)
-        cues.append(cue)
+        cue = _verb_cue(doc, tok, lem, base) if lem in base.any_cue else None
+        if cue is not None:
+            cue.lexicon = True
+        elif wide is not None and lem in wide.any_cue:
+            cue = _verb_cue(doc, tok, lem, wide)
+            if cue is not None and cue.content_tokens[1] <= cue.content_tokens[0]:
+                cue = None  # candidates need a content of their own
+        if cue is not None:
+            cues.append(cue)
+    if model is not None or not gate:
+        for c in cues:
+            if c.how in _GATED_HOWS and c.content_tokens[1] > c.content_tokens[0]:
+                c.features = cue_model.features(doc, c, inside_quote)
+        if gate:
+            cues = [c for c in cues if c.features is None or (c.lexicon and model.lexicon_threshold <= 0)
+                    or model.prob(c.features) >= (model.lexicon_threshold if c.lexicon else model.threshold)]
     cues.extend(_colon_cues(doc, inside_quote))
     _cut_nested(doc, cues)
     qspans = sorted((q.open_mark, q.end, q.close_mark) for q in (doc._.quotes or []) if q.close_mark >= 0)
@@ -247,6 +190,102 @@ def find_cues(doc: Doc) -> list[Cue]:
                 ce = _extend_to_quote(text, qspans, qstarts, cs, ce)
                 cue.content = [(cs, ce)]
     return cues
+
+
+_GATED_HOWS = ("subject", "participial", "inherited", "agent")
+
+
+def _verb_cue(doc, tok, lem: str, L) -> Optional[Cue]:
+    """The cue headed by verb ``tok`` under the cue sets ``L`` (the lexicon, or the classifier's candidates)."""
+    participial = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "dep") and subject_of(tok) is None
+    if participial and lem not in L.participial:
+        return None
+    if tok.dep_ in ("amod", "acl") and tok.tag_ == "VBN":
+        return None  # "the weaponry supplied", "a so-called …": adjectival participles
+    content_tok = None
+    content_range = None
+    rel = "none"
+    for c in tok.children:
+        if c.dep_ == "ccomp" and lem in L.clause:
+            content_tok = c
+            break
+    if content_tok is None and (lem in L.np or lem in L.content_preps):
+        content_range = _np_content(tok, lem, L)
+        rel = "np"
+    if content_tok is None and content_range is None and lem in L.xcomp:
+        content_range = _xcomp_content(tok)
+        rel = "xcomp"
+    if content_tok is None and content_range is None and lem in L.as_complement:
+        content_range = _as_content(tok)
+        rel = "as"
+    if content_tok is None and content_range is None and lem in L.clause and tok.dep_ in ("parataxis", "ccomp") and (
+            tok.head.i < tok.i or (tok.dep_ == "parataxis" and tok.head.left_edge.i < tok.left_edge.i)):
+        # "The economy is strong, he said": the cue is attached under its content.
+        h = tok.head
+        if subject_of(tok) is not None and h.pos_ in ("VERB", "AUX"):
+            s = h.left_edge.i
+            e = tok.left_edge.i
+            while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+                e -= 1
+            after = [t for t in doc[tok.right_edge.i + 1 : h.right_edge.i + 1] if not (t.is_punct or t.is_space)]
+            if len(after) >= 1 and e - s >= 1:
+                # "This plan, he said, is different": the cue interrupts its content
+                e = h.right_edge.i + 1
+                while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+                    e -= 1
+                content_range = (s, e)
+                rel = "head_in"
+            elif e - s >= 3:
+                content_range = (s, e)
+                rel = "head"
+    if content_tok is not None:
+        content_range = _cut_conj_cue(content_tok, _span_of(content_tok))
+        rel = "ccomp"
+    if participial:
+        speaker = _participial_speaker(tok)
+        how = "participial"
+    else:
+        speaker = subject_of(tok)
+        how = "subject"
+        if (tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
+                and tok.head.dep_ == "ccomp" and lemma(tok.head.head) in L.any_cue):
+            # "said that A and predicted that B": the parser hangs the second cue on A
+            speaker = subject_of(tok.head.head)
+        if speaker is None and tok.dep_ == "xcomp":
+            speaker = subject_of(tok.head)  # "went on to say", "declined to say"
+            how = "inherited"
+        if speaker is not None and speaker.dep_ == "nsubjpass":
+            passive_subj = speaker
+            speaker = _agent(tok)  # "was first reported by the newspaper"
+            if speaker is not None:
+                how = "agent"
+                if content_range is None and lem in L.np and passive_subj.pos_ not in ("PRON",):
+                    content_range = _span_of(passive_subj)
+                    rel = "passive"
+        elif speaker is None and tok.tag_ == "VBN":
+            speaker = _agent(tok)  # "the plan was criticized by economists"
+            if speaker is not None:
+                how = "agent"
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if content_range is None and lem in L.np and subj is not None and subj.pos_ != "PRON":
+                    content_range = _span_of(subj)
+                    rel = "passive"
+    if speaker is None and content_range is None:
+        return None
+    if speaker is not None and lem not in L.strong and not _plausible_source(speaker):
+        return None
+    if speaker is not None and speaker.lower_ in ("i", "we", "you") and lem in L.first_person_blocked:
+        return None  # "I think …" in a columnist's own voice is opinion, not attribution
+    if speaker is not None and speaker.lower_ in ("which", "that", "who") and speaker.dep_ == "nsubj":
+        # relative clause: "officials who said…" -> the noun it modifies
+        if tok.dep_ == "relcl":
+            speaker = tok.head
+    cue = Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=speaker.i if speaker is not None else None, how=how, participial=participial)
+    if content_range is not None:
+        s, e = content_range
+        cue.content_tokens = (s, e)
+    cue.rel = rel if content_range is not None else "none"
+    return cue
 
 
 _JOINERS = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|as|saying|calling it)\b[\s,]*)?$")
@@ -338,9 +377,8 @@ def _name_words(doc) -> frozenset:
     return w
 
 
-def _np_content(v, lem: str):
+def _np_content(v, lem: str, L):
     """Token range of a noun-phrase content, or None."""
-    L = lex()
     doc = v.doc
     obj = None
     for c in v.children if lem in L.np else ():

@@ -1,6 +1,6 @@
 """How each label looks, in every picture quotegraph makes.
 
-The Neo4j Browser style (graph/browser/quotegraph.grass) and the HTML view
+The Neo4j Browser style (queries/browser/quotegraph.grass) and the HTML view
 both take their colours and captions from here, so a Person is the same blue
 everywhere.
 """

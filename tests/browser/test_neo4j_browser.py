@@ -1,7 +1,7 @@
 """Neo4j Browser, for real: headless Chromium drives the Browser served by the test server.
 
 It connects over Bolt, opens the quotegraph guide with ``:play`` (served with
-CORS from graph/browser, host ``localhost`` as the server's remote-content
+CORS from queries/browser, host ``localhost`` as the server's remote-content
 whitelist allows), applies the quotegraph style by clicking the guide's
 ``:style`` block, asks "who said what about Ukraine" as paths, waits for the
 graph to be drawn in the quotegraph colours and saves a screenshot to
@@ -19,7 +19,7 @@ import threading
 import pytest
 
 from quotegraph.graph import schema as S
-from quotegraph.graph.browser_style import make_server
+from quotegraph.queries.browser import make_server
 from quotegraph.graph.neo4j_load import load_graph
 from quotegraph.graph.style import LABEL_STYLE
 from quotegraph.queries.embedded import run_embedded

@@ -1,23 +1,23 @@
-"""The committed Neo4j Browser files are what graph/browser_style.py generates from the one style."""
+"""The committed Neo4j Browser files are what queries/browser.py generates from the one style."""
 from __future__ import annotations
 
 import re
 import urllib.request
 
 from quotegraph.graph import schema as S
-from quotegraph.graph.browser_style import GRASS_FILE, GUIDE_FILE, grass, guide, make_server, style_command
+from quotegraph.queries.browser import GRASS_FILE, GUIDE_FILE, grass, guide, make_server, style_command
 from quotegraph.graph.style import LABEL_STYLE, RELATIONSHIP_COLOUR
 from quotegraph.queries.library import list_queries
 
 
 def test_committed_grass_is_the_generated_one():
     assert GRASS_FILE.read_text(encoding="utf-8") == grass(), \
-        "graph/browser/quotegraph.grass is stale: python -m quotegraph.graph.browser_style write"
+        "queries/browser/quotegraph.grass is stale: python -m quotegraph.queries.browser write"
 
 
 def test_committed_guide_is_the_generated_one():
     assert GUIDE_FILE.read_text(encoding="utf-8") == guide(), \
-        "graph/browser/guide.html is stale: python -m quotegraph.graph.browser_style write"
+        "queries/browser/guide.html is stale: python -m quotegraph.queries.browser write"
 
 
 def test_grass_has_each_label_in_its_style_colours_and_caption():

@@ -98,6 +98,49 @@ def _cut_conj_cue(root, rng: tuple[int, int]) -> tuple[int, int]:
     return rng
 
 
+def _extend_conj_content(v, content_tok, rng: tuple[int, int], L) -> tuple[int, int]:
+    """'said that A and that B' / 'said A and wanted B': a second clause conjoined to the cue verb continues its content."""
+    s, e = rng
+    for c in v.children:
+        if c.dep_ != "conj" or c.i <= content_tok.i or c.left_edge.i < e:
+            continue
+        gap = [t for t in v.doc[e : c.left_edge.i] if not (t.is_punct or t.is_space)]
+        if any(t.dep_ != "cc" for t in gap):
+            continue
+        marked = any(m.dep_ == "mark" and m.lower_ in ("that", "whether") for m in c.children)
+        own_subj = any(m.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for m in c.children)
+        if marked or (not own_subj and c.pos_ in ("VERB", "AUX") and lemma(c) not in L.any_cue):
+            e = c.right_edge.i + 1
+    return s, e
+
+
+import os
+_V = os.environ.get("QGV", "")
+
+
+def _cut_trailing(root, rng: tuple[int, int]) -> tuple[int, int]:
+    """End a clause content before a trailing ', while …' contrast or a ', which/who …' aside on its last noun."""
+    s, e = rng
+    doc = root.doc
+    cut = e
+    if "b" in _V:
+        for c in root.children:
+            if c.dep_ == "advcl" and c.right_edge.i + 1 >= e and c.left_edge.i > s + 2 and doc[c.left_edge.i - 1].text == "," \
+                    and doc[c.left_edge.i].lower_ in ("while", "whereas", "although", "though"):
+                cut = min(cut, c.left_edge.i - 1)
+    if "c" in _V:
+        for t in doc[s:e]:
+            if t.dep_ == "relcl" and t.right_edge.i + 1 >= e and t.left_edge.i > s + 2 and doc[t.left_edge.i - 1].text == "," \
+                    and doc[t.left_edge.i].lower_ in ("which", "who"):
+                cut = min(cut, t.left_edge.i - 1)
+                break
+    if "d" in _V:
+        for c in root.children:
+            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.right_edge.i + 1 >= e and c.left_edge.i > s + 2 and doc[c.left_edge.i - 1].text == ",":
+                cut = min(cut, c.left_edge.i - 1)
+    return (s, cut) if cut - s >= 2 else rng
+
+
 def _chars(doc, start: int, end: int) -> tuple[int, int]:
     if end <= start:
         return (0, 0)
@@ -161,6 +204,12 @@ def find_cues(doc: Doc, gate: bool = True) -> list[Cue]:
             if c is not None:
                 cues.append(c)
             continue
+        if lem == "ask" and (tok.tag_ == "VBN" or tok.tag_ == "VBD" and (
+                tok.is_sent_start or tok.i > 0 and doc[tok.i - 1].lower_ in ("when", "after", "once", "if"))):
+            c = _asked(doc, tok)
+            if c is not None:
+                cues.append(c)
+                continue
         cue = _verb_cue(doc, tok, lem, base) if lem in base.any_cue else None
         if cue is not None:
             cue.lexicon = True
@@ -239,7 +288,8 @@ def _verb_cue(doc, tok, lem: str, L) -> Optional[Cue]:
                 content_range = (s, e)
                 rel = "head"
     if content_tok is not None:
-        content_range = _cut_conj_cue(content_tok, _span_of(content_tok))
+        content_range = _extend_conj_content(tok, content_tok, _cut_conj_cue(content_tok, _span_of(content_tok)), L)
+        content_range = _cut_trailing(content_tok, content_range)
         rel = "ccomp"
     if participial:
         speaker = _participial_speaker(tok)
@@ -329,6 +379,29 @@ def _impersonal(doc, tok, lem: str) -> Optional[Cue]:
         return None
     return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), content=[(a, b), (c_, d)],
                speaker=None, how="impersonal")
+
+
+def _asked(doc, tok) -> Optional[Cue]:
+    """'Asked whether/why …, X said' / 'when asked about …': the question is content with no source of its own."""
+    if any(c.dep_ in ("nsubj", "csubj", "agent") for c in tok.children) or tok.dep_ not in ("advcl", "ROOT", "ccomp", "conj"):
+        return None
+    for c in tok.children:
+        if c.i < tok.i:
+            continue
+        if c.dep_ == "ccomp" and c.left_edge.i == tok.i + 1 and doc[c.left_edge.i].lower_ in _QUESTION_WORDS:
+            s, e = _span_of(c)
+        elif c.dep_ == "prep" and c.lower_ == "about" and c.i == tok.i + 1 and any(p.dep_ in ("pobj", "pcomp") for p in c.children):
+            s, e = c.i, c.right_edge.i + 1
+        else:
+            continue
+        if e - s < 1:
+            return None
+        return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=None, how="asked",
+                   content_tokens=(s, e), rel="ccomp" if c.dep_ == "ccomp" else "np")
+    return None
+
+
+_QUESTION_WORDS = {"whether", "if", "why", "how", "what", "which", "who", "whom", "when", "where"}
 
 
 def _plausible_source(tok) -> bool:
@@ -560,6 +633,8 @@ def _cut_nested(doc, cues: list[Cue]) -> None:
             cut = doc[p.token].left_edge.i
             if cut <= s:
                 continue
+            if "a" in _V and not (doc[cut - 1].is_punct or doc[cut - 1].lower_ in ("and", "but")):
+                continue  # 'he began calling …': a participle inside the clause is no new attribution
             while cut > s and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
                 cut -= 1
             e = cut

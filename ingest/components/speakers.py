@@ -21,6 +21,7 @@ with a named person.
 """
 from __future__ import annotations
 
+import bisect
 from typing import Optional
 
 from spacy.language import Language
@@ -215,6 +216,17 @@ def link(doc: Doc) -> list[Attribution]:
     # 2. cues with content
     linked_spans = [a.spans for _, a in results]
     for c in cues:
+        if c.how == "asked" and c.content:
+            # "Asked whether …": the question has no source of its own
+            (cs, ce), = c.content
+            if not any(q.start < ce and q.end > cs for q in quotes):
+                att = Attribution(
+                    article="", quote=doc_text(doc)[cs:ce], start=cs, end=ce, kind="indirect",
+                    cue=doc_text(doc)[c.cue_start : c.cue_end], cue_start=c.cue_start, cue_end=c.cue_end,
+                    speaker=Speaker(name=None), spans=[(cs, ce)],
+                )
+                results.append((cs, att))
+            continue
         if c.how == "impersonal" and c.content:
             # "X seems to …": no source; content = subject + predicate
             sp_ = c.content
@@ -309,10 +321,33 @@ def link(doc: Doc) -> list[Attribution]:
                                 roles=list(last.speaker.roles)),
                 spans=list(q.fragments),
             )
-            results.append((q.start, att))
+            bisect.insort(results, (q.start, att), key=lambda x: x[0])  # keep text order: prev[-1] is the nearest
             used_quotes.add(qi)
     results.sort(key=lambda x: x[0])
-    return [a for _, a in results]
+    return _drop_nested([a for _, a in results])
+
+
+def _drop_nested(atts: list[Attribution]) -> list[Attribution]:
+    """'X said that Y believes Z': one attribution (X's, whose content holds Y's cue and content), not two.
+
+    An attribution whose cue and content both lie inside another one's content is dropped (PolNeAR rarely
+    annotates the embedded one). One sweep over attributions in text order.
+    """
+    if len(atts) < 2:
+        return atts
+    order = sorted(range(len(atts)), key=lambda i: (atts[i].start, -atts[i].end))
+    drop = set()
+    outer = None
+    for i in order:
+        a = atts[i]
+        if outer is not None and a.end <= outer.end and a.cue_start is not None and a is not outer and (
+                outer.start <= a.start and (a.end - a.start) < (outer.end - outer.start)
+                and any(s <= a.cue_start < e for s, e in (outer.spans or [(outer.start, outer.end)]))):
+            drop.add(i)
+            continue
+        if outer is None or a.end > outer.end:
+            outer = a
+    return [a for i, a in enumerate(atts) if i not in drop]
 
 
 def _left_cue(doc, open_tok, strict: bool):
@@ -331,6 +366,10 @@ def _left_cue(doc, open_tok, strict: bool):
             allowed = _subject_tokens(doc, t, objects=False)
             if subject_of(t) is not None and _between_ok(doc, t.i + 1, open_tok.i, allowed):
                 return t.i
+            if open_tok.i - 1 > t.i and doc[open_tok.i - 1].text in (":", ",") and (
+                    subject_of(t) is not None or (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj"))) and _between_ok(
+                    doc, t.i + 1, open_tok.i - 1, _subject_tokens(doc, t, objects=True)):
+                return t.i  # 'told Fox News: “…”', ', telling reporters, “…”'
             return None
     return None
 

@@ -168,3 +168,87 @@ def test_impersonal_stance_has_no_source(nlp, text, spans):
     assert a.speaker.name is None and a.speaker.mention is None
     got = [text[s:e] for s, e in a.spans]
     assert got[0].endswith(spans[0]) and got[1] == spans[1]
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        (
+            "Lopez said that taxes would rise. “We have no choice in the matter now.”\n\n"
+            "“It is a tough race,” said Maria Gomez, a retired teacher from the north side of the old town. "
+            "“I think the voters want someone new this year.”",
+            "It is a tough race",
+            "I think the voters want someone new this year.",
+        ),
+    ],
+)
+def test_continuation_joins_nearest_attribution(nlp, text, first, second):
+    """A quoted sentence after '“A,” said X, …' joins X's attribution even when an earlier one was just extended."""
+    atts = _atts(nlp, text)
+    a = [a for a in atts if text[a.spans[0][0] : a.spans[0][1]] == first]
+    assert a, [(a.quote, a.spans) for a in atts]
+    assert text[a[0].spans[-1][0] : a[0].spans[-1][1]] == second
+    assert a[0].speaker.name == "Maria Gomez"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The mayor said that the budget was balanced and that the city would hire more teachers.",
+         "that the budget was balanced and that the city would hire more teachers"),
+        ("The coach said the team was ready, and that the players would not give up.",
+         "the team was ready, and that the players would not give up"),
+    ],
+)
+def test_conjoined_that_clause_continues_content(nlp, text, content):
+    """'said that A and that B': the second complement clause is part of the same content."""
+    atts = _atts(nlp, text)
+    assert [a.quote for a in atts] == [content], [a.quote for a in atts]
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        ("Trump praised the crowd, telling local reporters: “I love this state. The people here are great.”",
+         "I love this state. The people here are great.", "Trump"),
+        ("Later the senator told Jane Smith of the local paper, “We are going to win this county easily.”",
+         "We are going to win this county easily.", None),
+    ],
+)
+def test_quote_after_cue_with_object(nlp, text, quote, speaker):
+    """'told X of Y, “…”', ', telling reporters: “…”': the quotation after the addressee is the cue's."""
+    atts = _atts(nlp, text)
+    got = [a for a in atts if a.quote == quote]
+    assert got and got[0].kind == "direct", [(a.quote, a.kind) for a in atts]
+    if speaker:
+        assert got[0].speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The mayor said that many voters believe the new tax will hurt small shops.",
+         "that many voters believe the new tax will hurt small shops"),
+        ("Officials told reporters the governor thinks the bridge should be closed.",
+         "the governor thinks the bridge should be closed"),
+    ],
+)
+def test_embedded_attribution_not_repeated(nlp, text, content):
+    """'X said that Y believe Z': X's content holds Y's cue, so Y's attribution is not reported on its own."""
+    atts = _atts(nlp, text)
+    assert [a.quote for a in atts] == [content], [a.quote for a in atts]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Asked whether he would back the bill, the senator said no.", "whether he would back the bill"),
+        ("When asked about the delay, Smith blamed the old trains.", "about the delay"),
+        ("The mayor was asked if taxes would rise.", "if taxes would rise"),
+    ],
+)
+def test_asked_question_has_no_source(nlp, text, content):
+    """'Asked whether …': the question is an attribution with a null source."""
+    atts = [a for a in _atts(nlp, text) if a.quote == content]
+    assert atts, [a.quote for a in _atts(nlp, text)]
+    assert atts[0].speaker.name is None and atts[0].kind == "indirect"

@@ -91,7 +91,7 @@ def _cut_conj_cue(root, rng: tuple[int, int]) -> tuple[int, int]:
             for x in root.children:
                 if x.dep_ == "cc" and root.i < x.i < c.i:
                     cut = min(cut, x.i)
-            while cut > s and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
+            while cut > s and (doc[cut - 1].is_punct or doc[cut - 1].is_space or doc[cut - 1].dep_ == "cc"):
                 cut -= 1
             if cut - s >= 2:
                 return s, cut
@@ -114,30 +114,20 @@ def _extend_conj_content(v, content_tok, rng: tuple[int, int], L) -> tuple[int, 
     return s, e
 
 
-import os
-_V = os.environ.get("QGV", "")
-
-
 def _cut_trailing(root, rng: tuple[int, int]) -> tuple[int, int]:
     """End a clause content before a trailing ', while …' contrast or a ', which/who …' aside on its last noun."""
     s, e = rng
     doc = root.doc
     cut = e
-    if "b" in _V:
-        for c in root.children:
-            if c.dep_ == "advcl" and c.right_edge.i + 1 >= e and c.left_edge.i > s + 2 and doc[c.left_edge.i - 1].text == "," \
-                    and doc[c.left_edge.i].lower_ in ("while", "whereas", "although", "though"):
-                cut = min(cut, c.left_edge.i - 1)
-    if "c" in _V:
-        for t in doc[s:e]:
-            if t.dep_ == "relcl" and t.right_edge.i + 1 >= e and t.left_edge.i > s + 2 and doc[t.left_edge.i - 1].text == "," \
-                    and doc[t.left_edge.i].lower_ in ("which", "who"):
-                cut = min(cut, t.left_edge.i - 1)
-                break
-    if "d" in _V:
-        for c in root.children:
-            if c.dep_ == "advcl" and c.tag_ == "VBG" and c.right_edge.i + 1 >= e and c.left_edge.i > s + 2 and doc[c.left_edge.i - 1].text == ",":
-                cut = min(cut, c.left_edge.i - 1)
+    for c in root.children:
+        if c.dep_ == "advcl" and c.right_edge.i + 1 >= e and c.left_edge.i > s + 2 and doc[c.left_edge.i - 1].text == "," \
+                and doc[c.left_edge.i].lower_ in ("while", "whereas", "although", "though"):
+            cut = min(cut, c.left_edge.i - 1)
+    for t in doc[s:e]:
+        if t.dep_ == "relcl" and t.right_edge.i + 1 >= e and t.left_edge.i > s + 2 and doc[t.left_edge.i - 1].text == "," \
+                and doc[t.left_edge.i].lower_ in ("which", "who"):
+            cut = min(cut, t.left_edge.i - 1)
+            break
     return (s, cut) if cut - s >= 2 else rng
 
 
@@ -203,7 +193,9 @@ def find_cues(doc: Doc, gate: bool = True) -> list[Cue]:
             c = _impersonal(doc, tok, lem)
             if c is not None:
                 cues.append(c)
-            continue
+                continue
+            if not (lem == "expect" and any(x.dep_ == "nsubj" for x in tok.children)):
+                continue  # active 'observers expect that …' is an ordinary cue
         if lem == "ask" and (tok.tag_ == "VBN" or tok.tag_ == "VBD" and (
                 tok.is_sent_start or tok.i > 0 and doc[tok.i - 1].lower_ in ("when", "after", "once", "if"))):
             c = _asked(doc, tok)
@@ -257,8 +249,14 @@ def _verb_cue(doc, tok, lem: str, L) -> Optional[Cue]:
     for c in tok.children:
         if c.dep_ == "ccomp" and lem in L.clause:
             content_tok = c
-            break
-    if content_tok is None and (lem in L.np or lem in L.content_preps):
+            if c.i > tok.i:
+                break  # a ccomp before the verb is kept only when none follows it (a misparsed subject clause)
+    if content_tok is None and lem == "say":
+        yn = next((c for c in tok.children if c.dep_ in ("dobj", "intj") and c.i > tok.i and c.lower_ in ("yes", "no")), None)
+        if yn is not None:
+            content_range = (yn.i, yn.right_edge.i + 1)  # 'most members said yes'
+            rel = "np"
+    if content_tok is None and content_range is None and (lem in L.np or lem in L.content_preps):
         content_range = _np_content(tok, lem, L)
         rel = "np"
     if content_tok is None and content_range is None and lem in L.xcomp:
@@ -267,6 +265,15 @@ def _verb_cue(doc, tok, lem: str, L) -> Optional[Cue]:
     if content_tok is None and content_range is None and lem in L.as_complement:
         content_range = _as_content(tok)
         rel = "as"
+    if content_tok is None and content_range is None and lem in L.clause and tok.dep_ == "parataxis" and tok.head.i > tok.i \
+            and tok.head.pos_ in ("VERB", "AUX") and subject_of(tok) is not None and tok.right_edge.i < tok.head.i \
+            and doc[tok.right_edge.i].is_punct and tok.head.right_edge.i - tok.head.i >= 2:
+        # "In X, Y said, Z is …": the cue interrupts its content at the front
+        s, e = tok.head.left_edge.i, tok.head.right_edge.i + 1
+        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+            e -= 1
+        content_range = (s, e)
+        rel = "head_in"
     if content_tok is None and content_range is None and lem in L.clause and tok.dep_ in ("parataxis", "ccomp") and (
             tok.head.i < tok.i or (tok.dep_ == "parataxis" and tok.head.left_edge.i < tok.left_edge.i)):
         # "The economy is strong, he said": the cue is attached under its content.
@@ -320,6 +327,8 @@ def _verb_cue(doc, tok, lem: str, L) -> Optional[Cue]:
                 if content_range is None and lem in L.np and subj is not None and subj.pos_ != "PRON":
                     content_range = _span_of(subj)
                     rel = "passive"
+    if speaker is None and content_tok is not None and content_tok.i > tok.i and tok.dep_ == "ROOT":
+        speaker = _misparsed_subject(tok)
     if speaker is None and content_range is None:
         return None
     if speaker is not None and lem not in L.strong and not _plausible_source(speaker):
@@ -362,7 +371,8 @@ def _impersonal(doc, tok, lem: str) -> Optional[Cue]:
     if tok.pos_ != "VERB":
         return None
     subj = next((c for c in tok.children if c.dep_ in (("nsubjpass",) if lem == "expect" else ("nsubj",))), None)
-    if subj is None or subj.dep_ == "expl" or subj.lower_ in ("it", "there", "which", "that", "who", "what"):
+    if subj is None or subj.dep_ == "expl" or subj.lower_ in ("it", "there", "what") or (
+            subj.lower_ in ("which", "that", "who") and lem != "expect"):
         return None
     if lem == "expect" and any(c.dep_ == "agent" for c in tok.children):
         return None
@@ -402,6 +412,24 @@ def _asked(doc, tok) -> Optional[Cue]:
 
 
 _QUESTION_WORDS = {"whether", "if", "why", "how", "what", "which", "who", "whom", "when", "where"}
+
+
+def _misparsed_subject(v):
+    """'Garcia, meanwhile, who …, said that …' parsed with the subject inside a clause before the verb: the name
+    that opens that clause, when a comma follows it."""
+    left = [c for c in v.children if c.i < v.i and c.dep_ in ("ccomp", "advcl", "dep", "parataxis")]
+    if not left:
+        return None
+    doc = v.doc
+    s = min(c.left_edge.i for c in left)
+    if s != v.sent.start and not doc[s - 1].is_punct:
+        return None
+    j = s
+    while j < v.i and doc[j].tag_ in ("NNP", "NNPS", "DT", "NN") and j - s < 5:
+        j += 1
+    if j == s or j >= v.i or doc[j].text != "," or doc[j - 1].tag_ not in ("NNP", "NNPS"):
+        return None
+    return doc[j - 1]
 
 
 def _plausible_source(tok) -> bool:
@@ -460,6 +488,11 @@ def _np_content(v, lem: str, L):
                 continue
             obj = c
             break
+    if obj is None and lem == "call":
+        # 'called for the council to act': the 'for' clause minus its 'for'
+        for c in v.children:
+            if c.dep_ == "advcl" and c.i > v.i and doc[c.left_edge.i].lower_ == "for" and c.left_edge.i == v.i + 1:
+                return c.left_edge.i + 1, c.right_edge.i + 1
     if obj is None:
         preps = _CONTENT_PREPS.get(lem, frozenset()) | L.content_preps.get(lem, frozenset())
         if preps:
@@ -471,6 +504,12 @@ def _np_content(v, lem: str, L):
                             return s, e
         return None
     if obj.lower_ in ("which", "that", "what", "it", "this"):
+        if obj.lower_ in ("it", "this", "that"):
+            # 'called it a disgrace': the predicate is the content
+            pred = next((c for c in v.children if c.dep_ in ("oprd", "xcomp") and c.i > obj.i and c.pos_ in ("NOUN", "PROPN", "ADJ")), None)
+            if pred is not None:
+                s, e = _span_of(pred)
+                return (s, e) if e > s else None
         return None
     if lem in L.np_needs_complement:
         if not any(c.dep_ in ("prep", "acl", "ccomp", "relcl") for c in obj.children) and not any(
@@ -633,8 +672,8 @@ def _cut_nested(doc, cues: list[Cue]) -> None:
             cut = doc[p.token].left_edge.i
             if cut <= s:
                 continue
-            if "a" in _V and not (doc[cut - 1].is_punct or doc[cut - 1].lower_ in ("and", "but")):
-                continue  # 'he began calling …': a participle inside the clause is no new attribution
+            if not (doc[cut - 1].is_punct or doc[cut - 1].lower_ in ("and", "but")):
+                continue  # 'he started phoning …': a participle inside the clause is no new attribution
             while cut > s and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
                 cut -= 1
             e = cut

@@ -31,8 +31,8 @@ import numpy as np
 OUT = Path(__file__).resolve().parents[1] / "data" / "cue_classifier.json"
 MIN_FEAT = 3
 L2 = 20.0
-THRESHOLDS = (0.45, 0.55)  # for the extra candidates
-LEXICON_THRESHOLDS = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5)  # for the lexicon's own cues (0: all kept)
+THRESHOLDS = (0.35, 0.4, 0.45)  # for the extra candidates
+LEXICON_THRESHOLDS = (0.0, 0.3, 0.35, 0.4, 0.45)  # for the lexicon's own cues (0: all kept)
 PRE = ["quotegraph_quotes", "quotegraph_entities", "quotegraph_coref", "quotegraph_roles"]
 POST = ["quotegraph_cues", "quotegraph_attributions"]
 

@@ -252,3 +252,76 @@ def test_asked_question_has_no_source(nlp, text, content):
     atts = [a for a in _atts(nlp, text) if a.quote == content]
     assert atts, [a.quote for a in _atts(nlp, text)]
     assert atts[0].speaker.name is None and atts[0].kind == "indirect"
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Most parents said they liked the new school hours, while some teachers said the buses ran late.",
+         "they liked the new school hours"),
+        ("The senator said she would meet the police chief, who took office in March.",
+         "she would meet the police chief"),
+        ("He said he started phoning neighbours about the flood.", "he started phoning neighbours about the flood"),
+        ("The official said the agency had started warning residents in the valley.",
+         "the agency had started warning residents in the valley"),
+    ],
+)
+def test_clause_content_boundaries(nlp, text, content):
+    """Clause contents stop before ', while …' and a trailing ', who/which …' aside; a participle inside them stays."""
+    atts = _atts(nlp, text)
+    assert atts and atts[0].quote == content, [a.quote for a in atts]
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Smith rejected the offer, calling it an insult to the workers.", "an insult to the workers"),
+        ("The mayor called it a \"total disgrace\" for the city.", 'a "total disgrace" for the city'),
+    ],
+)
+def test_called_it_predicate_is_content(nlp, text, content):
+    """'called it X': X (the predicate) is the content."""
+    atts = [a for a in _atts(nlp, text) if a.cue and a.cue.lower().startswith("call")]
+    assert atts and atts[0].quote == content, [a.quote for a in _atts(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("In Denver, Mr. Lopez said, the new bridge is viewed as a waste by most drivers.", "In Denver", "by most drivers"),
+    ],
+)
+def test_front_parenthetical_cue(nlp, text, start, end):
+    """'In X, Y said, Z …': the cue interrupts its content near the front; the content is the whole clause."""
+    atts = [a for a in _atts(nlp, text) if a.speaker.name == "Lopez"]
+    assert atts, [a.quote for a in _atts(nlp, text)]
+    assert atts[0].quote.startswith(start) and atts[0].quote.endswith(end)
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        ("Garcia, meanwhile, who sits on no such boards, said that fact tells us a lot about the council.",
+         "that fact tells us a lot about the council", "Garcia"),
+        ("Garcia, meanwhile, who owns two small bakeries, said that rule hurts every shop on the street.",
+         "that rule hurts every shop on the street", "Garcia"),
+    ],
+)
+def test_subject_with_relative_clause_before_cue(nlp, text, content, speaker):
+    """'X, meanwhile, who …, said that …': the clause after the verb is the content and X the source."""
+    atts = _atts(nlp, text)
+    assert [(a.quote, a.speaker.name) for a in atts] == [(content, speaker)]
+
+
+def test_active_expect_is_an_ordinary_cue(nlp):
+    text = "Many analysts expect that the bank will raise rates in June."
+    atts = _atts(nlp, text)
+    assert [(a.quote, a.speaker.name is not None) for a in atts] == [("that the bank will raise rates in June", True)]
+
+
+def test_relative_expected_to_is_impersonal(nlp):
+    """'…, who is widely expected to run …': 'who' and the infinitive are the content, with no source."""
+    text = "The senator, who is widely expected to run for governor, spoke on Monday."
+    atts = [a for a in _atts(nlp, text) if len(a.spans) == 2]
+    assert atts and [text[s:e] for s, e in atts[0].spans] == ["who", "to run for governor"]
+    assert atts[0].speaker.name is None

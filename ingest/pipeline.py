@@ -76,10 +76,14 @@ def extract_record(doc: Doc, article: Article, offset: int = 0) -> ArticleRecord
             spans=[(s + offset, e + offset) for s, e in (a.spans or [(a.start, a.end)])], about=list(a.about),
         )
         b.speaker.roles = [Role(r.title, r.organization) for r in a.speaker.roles]
+        if not _is_name(b.speaker.name):  # a stray quotation mark or space is no speaker
+            b.speaker.name = None
+        b.about = [name for name in b.about if _is_name(name)]
         atts.append(b)
     ents: dict[str, Entity] = {}
     for e in doc._.entities or []:
-        ents[e.name] = Entity(e.name, e.label, list(e.aliases))
+        if _is_name(e.name):
+            ents[e.name] = Entity(e.name, e.label, list(e.aliases))
     # Organization speakers that NER missed ("Russian government") are entities too.
     for a in atts:
         sp = a.speaker
@@ -99,6 +103,11 @@ def extract_record(doc: Doc, article: Article, offset: int = 0) -> ArticleRecord
             if role.organization and role.organization not in ents:
                 ents[role.organization] = Entity(role.organization, "Organization", [])
     return ArticleRecord(article=article, attributions=atts, entities=list(ents.values()), events=evs, roles=roles)
+
+
+def _is_name(name) -> bool:
+    """Whether ``name`` can name something: it has a letter or a digit."""
+    return bool(name) and any(ch.isalnum() for ch in name)
 
 
 def _chunks(text: str, size: int) -> list[tuple[int, str]]:

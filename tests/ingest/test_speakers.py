@@ -62,3 +62,19 @@ def test_sentence_initial_surname_is_a_source(nlp):
     atts = nlp(text)._.attributions
     assert [a.quote for a in atts] == ["to break up the big banks"]
     assert atts[0].speaker.mention == "Sanders"
+
+
+@pytest.mark.parametrize("text", [
+    "“ ” said. “Nothing,” “ ” added.",
+    "\u201d said \u201c the plan was fine.",
+])
+def test_speakers_and_subjects_always_have_a_letter_or_digit(nlp, text):
+    from quotegraph.ingest.pipeline import extract
+    from quotegraph.ingest.records import Article
+
+    for record in extract(nlp, [Article("x", text)]):
+        for attribution in record.attributions:
+            name = attribution.speaker.name
+            assert name is None or any(ch.isalnum() for ch in name)
+            assert all(any(ch.isalnum() for ch in about) for about in attribution.about)
+        assert all(any(ch.isalnum() for ch in e.name) for e in record.entities)

@@ -29,7 +29,7 @@ from typing import Any, Optional
 import networkx as nx
 
 from . import schema as S
-from .neo4j_load import MERGE_PROPERTIES, _NOT_PROPERTIES, _checked, _value, constraint_statements
+from .neo4j_load import MERGE_PROPERTIES, _checked, _props, _value, constraint_statements, node_rows
 
 ARRAY_DELIMITER = "\x1f"
 NEO4J_HOME = Path(os.environ.get("QUOTEGRAPH_NEO4J_HOME") or Path.home() / ".cache" / "quotegraph" / "neo4j")
@@ -75,11 +75,6 @@ def _field(value: Any, kind: str) -> Any:
     return value
 
 
-def _props(attrs: dict, skip=()) -> dict:
-    return {name: _value(value) for name, value in attrs.items()
-            if value is not None and name not in skip and name not in _NOT_PROPERTIES and not name.startswith("__")}
-
-
 def _write_csv(path: Path, header: list[str], rows) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -100,15 +95,8 @@ def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[st
     args: list[str] = []
     totals = {"nodes": 0, "relationships": 0}
 
-    by_label: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-    for node, attrs in graph.nodes(data=True):
-        label = attrs.get("label")
-        if label not in S.NODE_LABELS:
-            raise ValueError(f"node {node!r} has no quotegraph label (label={label!r})")
-        key = attrs.get(S.KEY)
-        if key is None or key == "":
-            raise ValueError(f"node {node!r} has no key")
-        by_label[label].append((str(key), _props(attrs, skip=(S.KEY,))))
+    by_label = {label: [(row["key"], {k: v for k, v in row["props"].items() if k != S.KEY}) for row in rows]
+                for label, rows in node_rows(graph).items()}
     for label in S.NODE_LABELS:
         rows = by_label.get(label)
         if not rows:

@@ -218,8 +218,14 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def caption(text: str, words: int = CAPTION_WORDS) -> str:
-    """The first ``words`` words of a quote, with "…" when there is more."""
+    """The first ``words`` words of a quote, with "…" when there is more.
+
+    A reported-speech content opens with its complementizer ("that US troops will…");
+    the caption skips it so its few words carry meaning (the hover keeps the full text).
+    """
     parts = (text or "").split()
+    if len(parts) > 1 and parts[0].lower() in ("that", "whether"):
+        parts = parts[1:]
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 

@@ -1,4 +1,4 @@
-"""The HTML view in a real browser: headless Chromium opens the seed graph offline and photographs it.
+"""The HTML view in a real browser: headless Chromium opens the extracted seed graph offline and photographs it.
 
 Writes docs/img/seed-graph.png (the picture in the docs). Needs Chromium
 (Debian: ``apt-get install chromium``); Playwright for Python drives it when
@@ -35,8 +35,14 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium (apt-g
 
 
 @pytest.fixture()
-def seed_page(gold_graph, tmp_path) -> Path:
-    drawn, title = view_graph(gold_graph)
+def seed_page(tmp_path) -> Path:
+    """The seed as users get it: `quotegraph ingest seeds/` with the real pipeline, then `quotegraph view`."""
+    from quotegraph.api import ingest
+    from quotegraph.graph.store import load_graph
+
+    store = tmp_path / "seed.graph.json"
+    ingest([REPO / "seeds"], store=store)
+    drawn, title = view_graph(load_graph(store))
     return render_html(drawn, tmp_path / "seed-graph.html", title=title + " in the seed article")
 
 

@@ -115,6 +115,7 @@ def test_view_graph_switches_to_the_summary_above_the_threshold(gold_graph):
 def test_caption():
     assert caption("Ukraine makes its own targeting decisions.") == "Ukraine makes its own targeting decisions."
     assert caption("one two three four five six seven") == "one two three four five six…"
+    assert caption("that US troops will not be deployed to Ukraine") == "US troops will not be deployed…"
 
 
 def test_render_html_is_self_contained_and_carries_the_hover_text(gold_graph, tmp_path):

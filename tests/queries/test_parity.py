@@ -1,4 +1,4 @@
-"""Every named query gives the same answer on the embedded graph and on a real Neo4j.
+"""Every named query gives the same answer on the embedded graph, on a real Neo4j, and through cypher-shell.
 
 The gold graph (plus a second copy of the article under another id and date,
 so timelines and counts span articles) is loaded into Neo4j once; each query
@@ -7,7 +7,10 @@ rows must be equal as multisets (ORDER BY ties may order differently).
 """
 from __future__ import annotations
 
+import json
+import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +66,25 @@ def test_same_answer_on_both_engines(graphs, name, params):
     assert embedded.columns == neo4j.columns
     assert embedded.rows, f"{name} {params} finds nothing in the gold graph: a useless parity check"
     assert Counter(embedded.rows) == Counter(neo4j.rows)
+
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "neo4j-local"
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_each_query_file_runs_unchanged_through_cypher_shell(graphs, neo4j_server, query):
+    """Neo4j's own cypher-shell (from Maven Central) runs the file as it is, with -P parameters."""
+    graph, _ = graphs
+    params = PARAMETERS[query.name][0]
+    files = Path(__file__).resolve().parents[2] / "queries"
+    path = files / f"{query.name.replace('-', '_')}.cypher"
+    args = [str(SCRIPT), "cypher-shell", "-a", neo4j_server.uri, "-u", "neo4j", "-p", neo4j_server.password,
+            "-d", "neo4j", "--format", "plain", "-f", str(path)]
+    for name, value in params.items():
+        args += ["-P", f"{name} => {json.dumps(value)}"]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    embedded = run_embedded(graph, query.cypher, params)
+    assert [c.strip() for c in lines[0].split(",")] == embedded.columns
+    assert len(lines) - 1 == len(embedded.rows)

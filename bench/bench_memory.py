@@ -63,6 +63,8 @@ def main() -> None:
     parser.add_argument("--ingest-counts", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--workers", type=int, default=1, help="--workers for ingest")
     parser.add_argument("--keep-store", help="keep the graph of the largest ingest here")
+    parser.add_argument("--stream", action="store_true",
+                        help="ingest with --stream (records logged, no graph in memory) instead of into the graph")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(f"pipeline: {MODEL}")
@@ -76,12 +78,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             store = Path(tmp) / "g.json"
             cmd = [sys.executable, "-m", "quotegraph.cli", "ingest", "-", "--store", str(store),
-                   "--workers", str(args.workers), "--no-progress"]
+                   "--workers", str(args.workers), "--no-progress"] + (["--stream"] if args.stream else [])
             seconds, rss = run(cmd, count)
-            size = store.stat().st_size / 2**20
+            written = store if store.exists() else store.with_name(store.name + ".pending.jsonl")
+            size = written.stat().st_size / 2**20
             if args.keep_store and count == max(args.ingest_counts):
-                os.replace(store, args.keep_store)
-        label = f"ingest - --workers {args.workers} (graph)"
+                os.replace(written, args.keep_store)
+        label = f"ingest - --workers {args.workers}" + (" --stream" if args.stream else " (graph)")
         print(f"{label:<34} {count:>8} {seconds:>8.0f} {rss:>13.0f}   store {size:.0f} MiB", flush=True)
     print(f"end: {load()}")
 

@@ -4,17 +4,29 @@ In: a path. Out: a ``networkx.MultiDiGraph`` (empty when the file does not exist
 yet). Writes go to a temporary file beside the target, are flushed to disk and
 then renamed over it, so a crash at any moment leaves either the old file or
 the new one, never half of one.
+
+Beside it may stand a record log, ``<store>.pending.jsonl``: ``quotegraph ingest
+--stream`` appends one extracted record per line there instead of holding the
+graph in memory, so ingesting an archive of any size takes flat memory. The
+next read merges the log into the graph (merging by key: a record logged twice
+counts once) and, unless an ingest still holds the log, writes the graph back
+and empties the log. A line cut short by a crash is skipped.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import networkx as nx
 
-from .build import new_graph
+from quotegraph.ingest.records import ArticleRecord, record_from_json, record_to_json
+
+from .build import GraphBuilder, new_graph
 
 DEFAULT_STORE = "quotegraph.graph.json"
 STORE_ENV = "QUOTEGRAPH_STORE"
@@ -31,7 +43,26 @@ def default_store_path() -> Path:
 
 
 def load_graph(path: str | Path, must_exist: bool = False) -> nx.MultiDiGraph:
-    """Read the store at ``path``; a missing file is an empty graph (or a StoreError with ``must_exist``)."""
+    """Read the store at ``path`` with its record log merged in.
+
+    A missing store is an empty graph (or a StoreError with ``must_exist``).
+    """
+    path = Path(path)
+    log = pending_path(path)
+    if not log.exists():
+        return _read_snapshot(path, must_exist)
+    graph = _read_snapshot(path, must_exist=False)
+    builder = GraphBuilder(graph)
+    with _locked(log, blocking=False) as owned:
+        for record in read_log(log):
+            builder.add_record(record)
+        if owned:  # no ingest is appending: fold the log into the graph file
+            save_graph(graph, path)
+            log.unlink()
+    return graph
+
+
+def _read_snapshot(path: str | Path, must_exist: bool = False) -> nx.MultiDiGraph:
     path = Path(path)
     if not path.exists():
         if must_exist:
@@ -81,3 +112,67 @@ def save_graph(graph: nx.MultiDiGraph, path: str | Path) -> Path:
 def _stored(attrs: dict) -> dict:
     # "__labels__" and the like belong to a query engine's view of the graph, not to the data.
     return {k: v for k, v in attrs.items() if not k.startswith("__")}
+
+
+def pending_path(store: str | Path) -> Path:
+    """The record log beside ``store``."""
+    store = Path(store)
+    return store.with_name(store.name + ".pending.jsonl")
+
+
+@contextmanager
+def _locked(log: Path, blocking: bool = True) -> Iterator[bool]:
+    """Hold the log's lock (yields False when ``blocking`` is off and someone else holds it)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log.with_name(log.name + ".lock"), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class RecordLog:
+    """Appends records to ``<store>.pending.jsonl`` while an ingest runs (holding its lock)."""
+
+    def __init__(self, store: str | Path):
+        self.path = pending_path(store)
+        self._lock = _locked(self.path)
+        self._handle = None
+
+    def __enter__(self) -> "RecordLog":
+        self._lock.__enter__()
+        self._handle = open(self.path, "a", encoding="utf-8")
+        return self
+
+    def append(self, record: ArticleRecord) -> None:
+        self._handle.write(json.dumps(record_to_json(record), ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    def flush(self) -> None:
+        """Make what was appended durable (a checkpoint)."""
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.flush()
+            self._handle.close()
+        finally:
+            self._lock.__exit__(*exc)
+
+
+def read_log(log: Path) -> Iterator[ArticleRecord]:
+    """The records in a log; a last line cut short by a crash is skipped, any other bad line is an error."""
+    with open(log, encoding="utf-8") as handle:
+        lines = handle.readlines()
+    for number, line in enumerate(lines, start=1):
+        try:
+            yield record_from_json(json.loads(line))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            if number == len(lines) and not line.endswith("\n"):
+                return  # the write a crash interrupted: that article is simply not in yet
+            raise StoreError(f"{log}:{number}: damaged record log ({exc})") from exc

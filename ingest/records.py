@@ -130,3 +130,24 @@ class ArticleRecord:
     events: list[Event] = field(default_factory=list)
     # canonical person/org name -> roles found anywhere in the article
     roles: dict[str, list[Role]] = field(default_factory=dict)
+
+
+def record_to_json(record: ArticleRecord) -> dict:
+    """A record as plain JSON data (for the record log of ``quotegraph ingest --stream``)."""
+    return asdict(record)
+
+
+def record_from_json(data: dict) -> ArticleRecord:
+    """The record that :func:`record_to_json` wrote."""
+    def speaker(d: dict) -> Speaker:
+        return Speaker(**{**d, "roles": [Role(**r) for r in d.get("roles", [])]})
+
+    return ArticleRecord(
+        article=Article(**data["article"]),
+        attributions=[Attribution(**{**a, "speaker": speaker(a["speaker"]),
+                                     "spans": [tuple(s) for s in a.get("spans", [])]})
+                      for a in data.get("attributions", [])],
+        entities=[Entity(**e) for e in data.get("entities", [])],
+        events=[Event(**e) for e in data.get("events", [])],
+        roles={name: [Role(**r) for r in roles] for name, roles in data.get("roles", {}).items()},
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from quotegraph.graph.build import GraphBuilder
-from quotegraph.graph.store import default_store_path, load_graph, save_graph
+from quotegraph.graph.store import RecordLog, default_store_path, load_graph, save_graph
 from quotegraph.ingest.boilerplate import content_end
 from quotegraph.ingest.readers import InputError, read_articles
 from quotegraph.ingest.records import ArticleRecord, Attribution
@@ -68,13 +68,18 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
            nlp=None, on_error: Optional[ErrorHandler] = None, workers: int = 1,
            on_record: Optional[Callable[[ArticleRecord], None]] = None,
            progress: Optional[Callable[[IngestSummary], None]] = None,
-           checkpoint_every: int = 500) -> IngestSummary:
+           checkpoint_every: int = 500, stream: bool = False) -> IngestSummary:
     """Extract from ``paths`` and merge into the embedded graph file ``store``.
 
     The store is rewritten atomically every ``checkpoint_every`` articles and at
     the end, so an interrupted run keeps what it had done and a rerun (merging
     by key) finishes the job without duplicates. ``on_record`` sees each
     record as it is merged (the Neo4j loader hooks in there).
+
+    ``stream=True`` holds no graph: each record is appended to the store's
+    record log (flushed to disk at every checkpoint), so memory stays flat
+    however many articles there are; the next read merges the log into the
+    graph. ``nodes`` and ``relationships`` of the summary are then None.
     """
     started = time.perf_counter()
     summary = IngestSummary(store=Path(store) if store else default_store_path())
@@ -84,9 +89,26 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
         if on_error:
             on_error(error)
 
-    builder = GraphBuilder(load_graph(summary.store))
+    if stream:
+        with RecordLog(summary.store) as log:
+            _ingest_into(log.append, log.flush, paths, summary, model, nlp, report, workers, on_record,
+                         progress, checkpoint_every)
+        summary.nodes = summary.relationships = None
+    else:
+        builder = GraphBuilder(load_graph(summary.store))
+        _ingest_into(builder.add_record, lambda: save_graph(builder.graph, summary.store), paths, summary, model,
+                     nlp, report, workers, on_record, progress, checkpoint_every)
+        summary.nodes = builder.graph.number_of_nodes()
+        summary.relationships = builder.graph.number_of_edges()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_into(add, checkpoint, paths, summary, model, nlp, report, workers, on_record, progress,
+                 checkpoint_every) -> None:
+    """Feed every extracted record to ``add``, calling ``checkpoint`` every so often and at the end."""
     for record in records(paths, model=model, nlp=nlp, on_error=report, workers=workers):
-        builder.add_record(record)
+        add(record)
         if on_record:
             on_record(record)
         summary.articles += 1
@@ -94,12 +116,8 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
         if progress:
             progress(summary)
         if checkpoint_every and summary.articles % checkpoint_every == 0:
-            save_graph(builder.graph, summary.store)
-    save_graph(builder.graph, summary.store)
-    summary.nodes = builder.graph.number_of_nodes()
-    summary.relationships = builder.graph.number_of_edges()
-    summary.seconds = time.perf_counter() - started
-    return summary
+            checkpoint()
+    checkpoint()
 
 
 def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:

@@ -67,8 +67,10 @@ class _Progress:
 
 def _report_ingest(summary, exit_on_errors: bool = True) -> None:
     """The closing line of an ingest, and exit 1 when some inputs could not be read."""
+    graph = (f"{summary.nodes} nodes, {summary.relationships} relationships" if summary.nodes is not None
+             else "logged; the next read merges them into the graph")
     click.echo(f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
-               f"({summary.nodes} nodes, {summary.relationships} relationships) in {summary.seconds:.1f}s", err=True)
+               f"({graph}) in {summary.seconds:.1f}s", err=True)
     if summary.errors:
         click.echo(f"{len(summary.errors)} input(s) could not be read (see above)", err=True)
         if exit_on_errors:
@@ -148,9 +150,12 @@ def quotes(paths, fmt, model):
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes for the spaCy pipeline.")
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: when stderr is a terminal).")
+@click.option("--stream", is_flag=True,
+              help="Hold no graph in memory: append each article's records to STORE.pending.jsonl "
+                   "(flat memory for archives of any size); the next read merges them into the graph.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load what is extracted into Neo4j, batch by batch.")
 @neo4j_options
-def ingest(paths, store, model, workers, progress, to_neo4j, uri, username, password, database):
+def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, username, password, database):
     """Extract attributions from PATHS and merge them into the embedded graph file.
 
     Running it again on the same articles changes nothing; bad inputs are
@@ -162,7 +167,7 @@ def ingest(paths, store, model, workers, progress, to_neo4j, uri, username, pass
         return _ingest_neo4j(paths, store, model, workers, meter, api.neo4j_settings(uri, username, password, database))
     try:
         summary = api.ingest(paths, store=store, model=model, workers=workers,
-                             on_error=_error_printer, progress=meter)
+                             on_error=_error_printer, progress=meter, stream=stream)
     except ModelNotFound as exc:
         _fail(str(exc), 2)
     except StoreError as exc:

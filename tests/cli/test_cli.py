@@ -133,3 +133,14 @@ def test_export_graphml(runner, seed_store, tmp_path):
     out = tmp_path / "seed.graphml"
     result = runner.invoke(main, ["export", str(out), "--store", str(seed_store)])
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_ingest_stream_gives_the_same_graph_in_flat_memory(runner, tmp_path):
+    normal, streamed = tmp_path / "normal.json", tmp_path / "streamed.json"
+    assert runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(normal)]).exit_code == 0
+    for _ in range(2):  # twice: a rerun adds nothing
+        result = runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(streamed), "--stream"])
+        assert result.exit_code == 0 and "the next read merges" in result.stderr
+    assert not streamed.exists()
+    stats = [runner.invoke(main, ["stats", "--store", str(path)]).stdout for path in (normal, streamed)]
+    assert stats[0] == stats[1] and "(:Quote)" in stats[0]

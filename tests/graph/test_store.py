@@ -54,3 +54,46 @@ def test_graphml_export_reads_back_in_networkx(gold_graph, tmp_path):
     assert back.number_of_edges() == gold_graph.number_of_edges()
     putin = back.nodes["Person:vladimir putin"]
     assert putin["label"] == "Person" and "Putin" in putin["aliases"]
+
+
+# -- the record log of `ingest --stream` ---------------------------------------------------------
+def test_logged_records_become_the_same_graph_and_the_log_is_folded_in(gold_record, gold_graph, tmp_path):
+    from quotegraph.graph.store import RecordLog, pending_path
+
+    store = tmp_path / "g.json"
+    with RecordLog(store) as log:
+        log.append(gold_record)
+        log.append(gold_record)  # logged twice (a rerun): merged by key, counted once
+    graph = load_graph(store)
+    assert sorted(graph.nodes(data=True), key=str) == sorted(gold_graph.nodes(data=True), key=str)
+    assert graph.number_of_edges() == gold_graph.number_of_edges()
+    assert store.exists() and not pending_path(store).exists()
+    assert load_graph(store).number_of_edges() == gold_graph.number_of_edges()
+
+
+def test_a_line_cut_short_by_a_crash_is_skipped_other_damage_is_an_error(gold_record, tmp_path):
+    from quotegraph.graph.store import RecordLog, pending_path
+
+    store = tmp_path / "g.json"
+    with RecordLog(store) as log:
+        log.append(gold_record)
+    log_path = pending_path(store)
+    whole = log_path.read_text(encoding="utf-8")
+    log_path.write_text(whole + whole[: len(whole) // 2], encoding="utf-8")  # the crash cut the second write
+    assert load_graph(store).number_of_nodes() > 0
+    with RecordLog(store) as log:
+        log.append(gold_record)
+    log_path.write_text("{damaged\n" + whole, encoding="utf-8")
+    with pytest.raises(StoreError, match=r"pending.jsonl:1: damaged record log"):
+        load_graph(store)
+
+
+def test_a_read_during_an_ingest_does_not_fold_the_log_away(gold_record, tmp_path):
+    from quotegraph.graph.store import RecordLog, pending_path
+
+    store = tmp_path / "g.json"
+    with RecordLog(store) as log:
+        log.append(gold_record)
+        log.flush()
+        assert load_graph(store).number_of_nodes() > 0  # the reader sees what is logged so far...
+        assert pending_path(store).exists() and not store.exists()  # ...and leaves the log to its writer

@@ -22,14 +22,13 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-from collections import defaultdict
 from pathlib import Path
 from typing import Any, Optional
 
 import networkx as nx
 
 from . import schema as S
-from .neo4j_load import MERGE_PROPERTIES, _checked, _props, _value, constraint_statements, node_rows
+from .neo4j_load import _checked, constraint_statements, node_rows, relationship_rows
 
 ARRAY_DELIMITER = "\x1f"
 NEO4J_HOME = Path(os.environ.get("QUOTEGRAPH_NEO4J_HOME") or Path.home() / ".cache" / "quotegraph" / "neo4j")
@@ -110,21 +109,9 @@ def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[st
             [key, *(_field(props.get(n), types[n]) for n in names), label] for key, props in rows))
         args.append(f"--nodes={path.name}")
 
-    by_rel: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = defaultdict(list)
-    seen: set = set()
-    nodes = graph.nodes
-    for u, v, attrs in graph.edges(data=True):
-        rel_type = attrs.get("type")
-        start_label, end_label = nodes[u].get("label"), nodes[v].get("label")
-        S.check_relationship(rel_type, start_label, end_label)
-        props = _props(attrs, skip=("type",))
-        for name in MERGE_PROPERTIES.get(rel_type, ()):
-            props[name] = "" if attrs.get(name) is None else _value(attrs[name])
-        signature = (u, v, rel_type, tuple((p, str(props.get(p))) for p in MERGE_PROPERTIES.get(rel_type, ())))
-        if signature in seen:  # the batched loader MERGEs these into one
-            continue
-        seen.add(signature)
-        by_rel[(rel_type, start_label, end_label)].append((str(nodes[u][S.KEY]), str(nodes[v][S.KEY]), props))
+    # The loader's rows (duplicate edges already sent once); the CSV carries identity and other properties alike.
+    by_rel = {group: [(row["start"], row["end"], {**row["props"], **row["merge"]}) for row in rows]
+              for group, rows in relationship_rows(graph).items()}
     for (rel_type, start, end), rows in sorted(by_rel.items()):
         rel_type = _checked(rel_type, S.RELATIONSHIPS)
         types = _column_types([props for _, _, props in rows])

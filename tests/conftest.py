@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from quotegraph.ingest.records import ArticleRecord
 from tests.support import GOLD, SEED_TEXT, gold_to_record
 
 

@@ -558,7 +558,6 @@ _SCENE_NOUNS = {"statement", "interview", "speech", "tweet", "post", "letter", "
 
 def _xcomp_content(v):
     """'wants to X', 'urged Congress to act', 'declined to comment': the infinitive (with its object) is content."""
-    doc = v.doc
     obj = None
     for c in v.children:
         if c.dep_ in ("dobj",) and c.i > v.i:

@@ -22,7 +22,6 @@ with a named person.
 from __future__ import annotations
 
 import bisect
-from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -186,7 +185,6 @@ def link(doc: Doc) -> list[Attribution]:
                 if cs <= q.start + 1 and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs):
                     continue  # 'called the plan “a disaster”': the cue's content holds the quotation -> mixed (step 2)
             spans = list(q.fragments)
-            end_mark = q.close_mark
             used_quotes.add(qi)
             # "“A,” he said, “B.”": the next quotation right after the cue joins.
             if qi + 1 < len(quotes) and quotes[qi + 1].open_mark > doc[cue_i].idx:
@@ -202,7 +200,6 @@ def link(doc: Doc) -> list[Attribution]:
                     if doc[cue_i].idx > q.close_mark:
                         spans.extend(q2.fragments)
                         used_quotes.add(qi + 1)
-                        end_mark = q2.close_mark
             cue_tok = doc[cue_i]
             sp = cue_speaker(cue_i)
             att = Attribution(

@@ -8,7 +8,7 @@ import pytest
 from quotegraph.graph import schema as S
 from quotegraph.graph.build import GraphBuilder, build_graph
 from quotegraph.graph.keys import entity_key, normalise
-from quotegraph.ingest.records import Article, ArticleRecord, Attribution, Entity, Role, Speaker
+from quotegraph.ingest.records import Article, ArticleRecord, Attribution, Role, Speaker
 
 
 def counts(graph):

@@ -4,13 +4,12 @@ All articles here are synthetic. The PolNeAR check reads the corpus from /work/s
 (its texts are copyrighted and must never be copied into the repository).
 """
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from quotegraph.ingest import evaluate as ev
-from quotegraph.ingest.records import Article, ArticleRecord, Attribution, Speaker
+from quotegraph.ingest.records import Attribution, Speaker
 
 POLNEAR_DEV = Path("/work/shared/eval/polnear_dev.jsonl")
 

@@ -23,22 +23,40 @@ def resolve_model_name(model: str | None = None) -> str:
     return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
+def _is_path(name: str) -> bool:
+    return os.sep in name or name.startswith(".") or Path(name).expanduser().exists()
+
+
+def _not_found(name: str) -> ModelNotFound:
+    if _is_path(name):
+        return ModelNotFound(
+            f"spaCy pipeline not found at {name!r}: give --model or ${MODEL_ENV} "
+            "a pipeline directory, or install one with: python -m spacy download en_core_web_sm")
+    return ModelNotFound(
+        f"spaCy model {name!r} is not installed: run `python -m spacy download {name}`, "
+        f"or point --model / ${MODEL_ENV} at a pipeline directory")
+
+
+def check_model(model: str | None = None) -> str:
+    """The pipeline name or path to load, checked without loading it (ModelNotFound when it is missing).
+
+    For worker processes: the parent says what is wrong once, before any worker starts.
+    """
+    import spacy.util
+
+    name = resolve_model_name(model)
+    present = (Path(name).expanduser() / "config.cfg").exists() if _is_path(name) else spacy.util.is_package(name)
+    if not present:
+        raise _not_found(name)
+    return name
+
+
 def load_spacy(model: str | None = None):
     """Load the spaCy pipeline by package name or path (see module docstring)."""
     import spacy
 
     name = resolve_model_name(model)
-    path = Path(name).expanduser()
-    looks_like_path = os.sep in name or name.startswith(".") or path.exists()
     try:
-        return spacy.load(path if looks_like_path else name)
+        return spacy.load(Path(name).expanduser() if _is_path(name) else name)
     except OSError as exc:
-        if looks_like_path:
-            raise ModelNotFound(
-                f"spaCy pipeline not found at {name!r}: give --model or ${MODEL_ENV} "
-                "a pipeline directory, or install one with: python -m spacy download en_core_web_sm"
-            ) from exc
-        raise ModelNotFound(
-            f"spaCy model {name!r} is not installed: run `python -m spacy download {name}`, "
-            f"or point --model / ${MODEL_ENV} at a pipeline directory"
-        ) from exc
+        raise _not_found(name) from exc

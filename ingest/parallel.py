@@ -25,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional
 
+from .model import check_model
 from .records import Article, ArticleRecord
 
 _NLP = None  # the worker's pipeline, loaded once by _init_worker
@@ -47,27 +48,7 @@ def _extract_chunk(articles: list[Article], analyse_end: Optional[Callable[[str]
     return list(extract(_NLP, articles, analyse_end=analyse_end, batch_size=batch_size))
 
 
-def check_model(model: Optional[str]) -> str:
-    """The pipeline name or path the workers will load; ModelNotFound now, not in a worker, if it is missing."""
-    from pathlib import Path
-
-    from .model import ModelNotFound, load_spacy, resolve_model_name
-
-    name = resolve_model_name(model)
-    path = Path(name).expanduser()
-    if os.sep in name or name.startswith(".") or path.exists():
-        if not (path / "config.cfg").exists():
-            load_spacy(name)  # raises ModelNotFound with the usual message
-        return name
-    import spacy.util
-
-    if not spacy.util.is_package(name):
-        raise ModelNotFound(f"spaCy model {name!r} is not installed: run `python -m spacy download {name}`, "
-                            f"or point --model / $QUOTEGRAPH_SPACY_MODEL at a pipeline directory")
-    return name
-
-
-def _model_of(nlp) -> Optional[str]:
+def model_of(nlp) -> Optional[str]:
     """The path a loaded pipeline came from, so workers can load the same one (None if unknown)."""
     path = getattr(nlp, "path", None)
     return str(path) if path else None

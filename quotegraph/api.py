@@ -30,19 +30,17 @@ def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
     """Read every article under ``paths`` and yield what extraction finds in each, streaming."""
     from quotegraph.ingest.pipeline import extract, load_pipeline
 
+    articles = read_articles(paths, on_error=on_error)
     if workers > 1:
         # A process pool of pipelines (spaCy's n_process cannot send our Docs back); each
         # worker loads the model once. A given ``nlp`` is reloaded from its path in the workers.
-        from quotegraph.ingest.parallel import _model_of, extract_parallel
+        from quotegraph.ingest.parallel import extract_parallel, model_of
 
         if nlp is not None:
-            model = _model_of(nlp) or model
-        articles = read_articles(paths, on_error=on_error)
+            model = model_of(nlp) or model
         yield from extract_parallel(articles, workers=workers, model=model, analyse_end=content_end)
-        return
-    nlp = nlp if nlp is not None else load_pipeline(model)
-    articles = read_articles(paths, on_error=on_error)
-    yield from extract(nlp, articles, analyse_end=content_end)
+    else:
+        yield from extract(nlp if nlp is not None else load_pipeline(model), articles, analyse_end=content_end)
 
 
 def quotes(paths: Iterable[str | Path], **kwargs) -> Iterator[Attribution]:

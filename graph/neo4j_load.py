@@ -148,13 +148,18 @@ class _Driver:
         self.close()
 
 
-def _write(driver, cypher: str, rows: list[dict], database: str, uri: Optional[str]) -> list:
+def _write(driver, cypher: str, rows: list, database: str, uri: Optional[str]) -> list:
     """Run one batch as a managed write transaction (retried on transient errors); its records."""
+    return _run(driver, cypher, {"rows": rows}, database, uri)
+
+
+def _run(driver, cypher: str, params: dict, database: str, uri: Optional[str]) -> list:
+    """Run a write statement; every driver failure becomes a one-line Neo4jError naming the server."""
     from neo4j.exceptions import AuthError, Neo4jError as DriverError, ServiceUnavailable, SessionExpired
     from neo4j.exceptions import DriverError as ClientSideError
 
     try:
-        return driver.execute_query(cypher, {"rows": rows}, database_=database).records
+        return driver.execute_query(cypher, params, database_=database).records
     except AuthError as exc:
         raise Neo4jAuthError(f"Neo4j at {uri or 'the Neo4j server'} refused the credentials: {_one_line(exc)}") from None
     except (ServiceUnavailable, SessionExpired, OSError) as exc:
@@ -372,7 +377,7 @@ def _present(driver, database: str, uri: Optional[str]) -> tuple[set[str], set[s
 
 
 def load_records(records: Iterable, target, database: Optional[str] = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                 records_per_batch: int = 500, progress: Optional[Progress] = None) -> LoadSummary:
+                 records_per_batch: int = 500) -> LoadSummary:
     """Load ingest records incrementally: a small graph per ``records_per_batch`` records, each MERGEd in.
 
     Nodes merge by key with what is already in Neo4j, so a second article adds
@@ -396,14 +401,11 @@ class RecordLoader:
     """
 
     def __init__(self, driver, database: str = "neo4j", batch_size: int = DEFAULT_BATCH_SIZE,
-                 records_per_batch: int = 500, uri: Optional[str] = None,
-                 progress: Optional[Callable[["LoadSummary"], None]] = None):
+                 records_per_batch: int = 500, uri: Optional[str] = None):
         self.driver, self.database, self.uri = driver, database, uri
         self.batch_size, self.records_per_batch = batch_size, records_per_batch
-        self.progress = progress
         self.pending: list = []
         self.summary = LoadSummary()
-        self.records = 0
 
     def __call__(self, record) -> None:
         self.pending.append(record)
@@ -418,10 +420,7 @@ class RecordLoader:
             return self.summary
         graph = build_graph(self.pending)
         self.summary += load_graph(graph, self.driver, self.database, self.batch_size)
-        self.records += len(self.pending)
         self.pending = []
-        if self.progress:
-            self.progress(self.summary)
         return self.summary
 
 
@@ -438,21 +437,6 @@ def clear(target, database: Optional[str] = None, batch_size: int = 10000) -> No
     """Delete every node and relationship in the database, in batches (for ``load --replace``)."""
     database = database or getattr(target, "database", None) or "neo4j"
     with _Driver(target) as handle:
-        while True:
-            try:
-                summary = handle.driver.execute_query(
-                    "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n",
-                    {"limit": batch_size}, database_=database)
-            except Exception as exc:  # same mapping as the load batches
-                _raise_mapped(exc, handle.uri)
-            if summary.records[0]["n"] == 0:
-                return
-
-
-def _raise_mapped(exc: BaseException, uri: Optional[str]) -> None:
-    from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
-    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
-        raise Neo4jUnavailable(f"lost the connection to {uri or 'the Neo4j server'} ({_one_line(exc)})") from None
-    raise Neo4jError(f"Neo4j: {_one_line(exc)}") from None
-
+        while _run(handle.driver, "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n",
+                   {"limit": batch_size}, database, handle.uri)[0]["n"]:
+            pass

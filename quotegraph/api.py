@@ -140,7 +140,7 @@ def neo4j_settings(uri: Optional[str] = None, username: Optional[str] = None, pa
     return Neo4jSettings.from_env(uri=uri, username=username, password=password, database=database)
 
 
-def load_to_neo4j(store: Optional[str | Path] = None, graph=None, settings=None, batch_size: int = 5000,
+def load_to_neo4j(store: Optional[str | Path] = None, graph=None, settings=None, batch_size: Optional[int] = None,
                   replace: bool = False, progress=None):
     """Push the embedded graph (``graph`` or the one in ``store``) into Neo4j; returns a LoadSummary.
 
@@ -149,7 +149,7 @@ def load_to_neo4j(store: Optional[str | Path] = None, graph=None, settings=None,
     database, for an exact copy of the store. Raises
     :class:`~quotegraph.graph.neo4j_load.Neo4jError` subclasses with one-line messages.
     """
-    from quotegraph.graph.neo4j_load import clear, connect, load_graph as load_into_neo4j
+    from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, clear, connect, load_graph as load_into_neo4j
 
     graph = graph if graph is not None else load_graph(store or default_store_path())
     settings = settings or neo4j_settings()
@@ -157,13 +157,14 @@ def load_to_neo4j(store: Optional[str | Path] = None, graph=None, settings=None,
     try:
         if replace:
             clear(driver, settings.database)
-        return load_into_neo4j(graph, driver, settings.database, batch_size=batch_size, progress=progress)
+        return load_into_neo4j(graph, driver, settings.database, batch_size=batch_size or DEFAULT_BATCH_SIZE,
+                               progress=progress)
     finally:
         driver.close()
 
 
 def ingest_to_neo4j(paths: Iterable[str | Path], store: Optional[str | Path] = None, settings=None,
-                    records_per_batch: int = 200, batch_size: int = 5000, on_load_error=None,
+                    records_per_batch: int = 200, batch_size: Optional[int] = None, on_load_error=None,
                     **ingest_kwargs):
     """:func:`ingest` into the store and, batch by batch as records arrive, into Neo4j.
 
@@ -172,41 +173,35 @@ def ingest_to_neo4j(paths: Iterable[str | Path], store: Optional[str | Path] = N
     the error (also passed to ``on_load_error``), and the store gets every
     record, so ``quotegraph load`` can finish the job later.
     """
-    from quotegraph.graph.neo4j_load import Neo4jError, RecordLoader, connect
+    from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, Neo4jError, RecordLoader, connect
 
     settings = settings or neo4j_settings()
     driver = connect(settings)  # fails fast, before the store is touched
-    loader = RecordLoader(driver, settings.database, batch_size=batch_size, records_per_batch=records_per_batch,
-                          uri=settings.uri)
+    loader = RecordLoader(driver, settings.database, batch_size=batch_size or DEFAULT_BATCH_SIZE,
+                          records_per_batch=records_per_batch, uri=settings.uri)
     failure: list[Exception] = []
 
-    def on_record(record: ArticleRecord) -> None:
+    def load(step, *args) -> None:
+        """Run a loader step unless loading has already failed; a failure stops loading, not the ingest."""
         if failure:
             return
         try:
-            loader(record)
+            step(*args)
         except Neo4jError as exc:
             failure.append(exc)
-            loader.pending = []
             if on_load_error:
                 on_load_error(exc)
 
     user_hook = ingest_kwargs.pop("on_record", None)
 
     def hook(record: ArticleRecord) -> None:
-        on_record(record)
+        load(loader, record)
         if user_hook:
             user_hook(record)
 
     try:
         summary = ingest(paths, store=store, on_record=hook, **ingest_kwargs)
-        if not failure:
-            try:
-                loader.flush()
-            except Neo4jError as exc:
-                failure.append(exc)
-                if on_load_error:
-                    on_load_error(exc)
+        load(loader.flush)
     finally:
         driver.close()
     return summary, loader.summary, (failure[0] if failure else None)

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from quotegraph import api
+from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE
 from quotegraph.graph.store import StoreError, default_store_path
 from quotegraph.ingest.model import ModelNotFound
 from quotegraph.queries.embedded import QueryError
@@ -318,7 +319,7 @@ def _ingest_neo4j(paths, store, model, workers, meter, settings) -> None:
 @main.command()
 @store_option
 @neo4j_options
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=10_000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Rows per write transaction.")
 @click.option("--replace", is_flag=True, help="Delete everything in the Neo4j database first (an exact copy).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when stderr is a terminal).")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("QUOTEGRAPH_EVAL_DIR", REPO.parent / "shared" / "eval"))
-MODEL = os.environ.get("QUOTEGRAPH_SPACY_MODEL", str(REPO.parent / "shared" / "models" / "en_news_distil_sm"))
+MODEL = os.environ.get("QUOTEGRAPH_SPACY_MODEL", str(REPO.parent / "shared" / "models" / "en_core_web_sm-3.8.0"))
 
 
 def polnear_rows(splits=("train", "dev")):

@@ -10,8 +10,9 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SEED_TEXT = SEEDS / "crimea-atacms-retaliation.txt"
 GOLD = REPO / "tests" / "golden" / "crimea-atacms-retaliation.json"
-SHARED = REPO.parent / "shared"
-SHARED_MODEL = SHARED / "models" / "en_news_distil_sm"
+SHARED = Path(os.environ.get("QUOTEGRAPH_SHARED_DIR", REPO.parent / "shared"))
+SHARED_MODEL = SHARED / "models" / "en_core_web_sm-3.8.0"
+POLNEAR_DEV = SHARED / "eval" / "polnear_dev.jsonl"
 
 # Tests run on the shared pipeline unless the caller chose another.
 if "QUOTEGRAPH_SPACY_MODEL" not in os.environ and SHARED_MODEL.exists():

@@ -9,18 +9,22 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from quotegraph.graph.build import GraphBuilder
 from quotegraph.graph.store import RecordLog, default_store_path, load_graph, save_graph
 from quotegraph.ingest.boilerplate import content_end
 from quotegraph.ingest.readers import InputError, read_articles
-from quotegraph.ingest.records import ArticleRecord, Attribution
-from quotegraph.queries.embedded import run_embedded
-from quotegraph.queries.library import get_query
+from quotegraph.ingest.records import Article, ArticleRecord, Attribution
+from quotegraph.queries.embedded import QueryError, run_embedded
+from quotegraph.queries.library import get_query, list_queries
 from quotegraph.queries.results import QueryResult
+
+if TYPE_CHECKING:
+    from quotegraph.ingest.evaluation import Report
 
 ErrorHandler = Callable[[InputError], None]
 
@@ -28,9 +32,17 @@ ErrorHandler = Callable[[InputError], None]
 def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
             on_error: Optional[ErrorHandler] = None, workers: int = 1) -> Iterator[ArticleRecord]:
     """Read every article under ``paths`` and yield what extraction finds in each, streaming."""
+    yield from extract_articles(read_articles(paths, on_error=on_error), model=model, nlp=nlp, workers=workers)
+
+
+def extract_articles(articles: Iterable[Article], model: Optional[str] = None, nlp=None,
+                     workers: int = 1) -> Iterator[ArticleRecord]:
+    """The extraction every command runs: trailing page leftovers trimmed (``content_end``), then the pipeline.
+
+    In: articles as the readers give them. Out: one record per article, in order, streaming.
+    """
     from quotegraph.ingest.pipeline import extract, load_pipeline
 
-    articles = read_articles(paths, on_error=on_error)
     if workers > 1:
         # A process pool of pipelines (spaCy's n_process cannot send our Docs back); each
         # worker loads the model once. A given ``nlp`` is reloaded from its path in the workers.
@@ -47,6 +59,49 @@ def quotes(paths: Iterable[str | Path], **kwargs) -> Iterator[Attribution]:
     """Every attribution in the articles under ``paths`` (keyword arguments as :func:`records`)."""
     for record in records(paths, **kwargs):
         yield from record.attributions
+
+
+def evaluate(gold: str | Path, pred: Optional[str | Path] = None, model: Optional[str] = None,
+             errors: Optional[str | Path] = None, limit: Optional[int] = None,
+             on_error: Optional[ErrorHandler] = None,
+             progress: Optional[Callable[[int, int], None]] = None) -> "Report":
+    """Score attributions against the annotated articles of the JSONL file ``gold``.
+
+    The predictions are the saved ``quotes --format jsonl`` output ``pred`` or, without one, what
+    :func:`extract_articles` — the path of ``quotegraph quotes`` — finds in the gold file read as input,
+    so both give the same figures. ``limit`` scores the first N gold articles; ``progress(done, total)``
+    is called after each extracted article; ``errors`` gets the error list (.md: markdown, else JSONL).
+    Raises :class:`~quotegraph.ingest.evaluation.EvaluationFileError` for a malformed gold or pred line.
+    """
+    from quotegraph.ingest import evaluation
+
+    gold_articles = evaluation.read_gold(gold, limit=limit)
+    if pred is not None:
+        predictions = evaluation.read_predictions(pred)
+    else:
+        predictions = list(_predicted(gold, {a.id for a in gold_articles}, model, on_error, progress))
+    report = evaluation.score(gold_articles, predictions)
+    if errors is not None:
+        evaluation.write_errors(report, errors)
+    return report
+
+
+def _predicted(gold: str | Path, ids: set[str], model: Optional[str], on_error: Optional[ErrorHandler],
+               progress: Optional[Callable[[int, int], None]]) -> Iterator[Attribution]:
+    """The attributions extraction finds in the gold file's articles whose id is in ``ids``."""
+    articles = (a for a in read_articles([gold], on_error=on_error) if a.id in ids)
+    for done, record in enumerate(extract_articles(_first(articles, len(ids)), model=model), 1):
+        yield from record.attributions
+        if progress is not None:
+            progress(done, len(ids))
+
+
+def _first(items: Iterator, n: int) -> Iterator:
+    """The first ``n`` items, without reading one more (gold articles past ``--limit`` stay unread)."""
+    for count, item in enumerate(items, 1):
+        yield item
+        if count >= n:
+            return
 
 
 @dataclass
@@ -118,9 +173,30 @@ def _ingest_into(add, checkpoint, paths, summary, model, nlp, report, workers, o
     checkpoint()
 
 
+class NothingToDraw(ValueError):
+    """``view`` found no quotes to draw (an empty graph, or no quotes about / by the names given)."""
+
+
+class LoadStopped(RuntimeError):
+    """A Neo4j load that failed part way; what was written stays, and running the load again finishes it."""
+
+
+def named_queries() -> list:
+    """The named queries (``queries/*.cypher``): name, description, parameters."""
+    return list_queries()
+
+
+def named_query(name: str):
+    """The named query ``name``; :class:`QueryError` naming the known ones when there is none."""
+    try:
+        return get_query(name)
+    except KeyError as exc:
+        raise QueryError(exc.args[0]) from None
+
+
 def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:
     """Run the named query ``name`` on the embedded graph (``graph`` or the one in ``store``)."""
-    query = get_query(name)
+    query = named_query(name)
     graph = graph if graph is not None else load_graph(store or default_store_path(), must_exist=True)
     return run_embedded(graph, query.cypher, params or {})
 
@@ -129,6 +205,51 @@ def run_cypher(cypher: str, params: Optional[dict] = None, store: Optional[str |
     """Run an ad-hoc read-only Cypher query on the embedded graph."""
     graph = graph if graph is not None else load_graph(store or default_store_path(), must_exist=True)
     return run_embedded(graph, cypher, params or {})
+
+
+def stats(store: Optional[str | Path] = None) -> tuple[Counter, Counter]:
+    """Node counts by label and relationship counts by type of the embedded graph in ``store``."""
+    graph = load_graph(store or default_store_path(), must_exist=True)
+    labels = Counter(d.get("label") for _, d in graph.nodes(data=True))
+    types = Counter(d.get("type") for _, _, d in graph.edges(data=True))
+    return labels, types
+
+
+def export(out: str | Path, fmt: str = "graphml", store: Optional[str | Path] = None) -> dict[str, int]:
+    """Write the embedded graph to ``out``: a GraphML file, or (``neo4j-admin``) a directory of import CSVs.
+
+    Returns ``{"nodes": n, "relationships": m}``; NotADirectoryError when ``out`` is a file and a directory
+    is wanted.
+    """
+    graph = load_graph(store or default_store_path(), must_exist=True)
+    if fmt == "neo4j-admin":
+        from quotegraph.graph.neo4j_admin import export_neo4j_admin
+
+        if Path(out).exists() and not Path(out).is_dir():
+            raise NotADirectoryError(f"{out}: exists and is not a directory")
+        totals = export_neo4j_admin(graph, out)
+        return {"nodes": totals["nodes"], "relationships": totals["relationships"]}
+    from quotegraph.graph.export import to_graphml
+
+    to_graphml(graph, out)
+    return {"nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()}
+
+
+def view(out: str | Path, about: Optional[str] = None, speaker: Optional[str] = None, summary: bool = False,
+         max_nodes: int = 250, store: Optional[str | Path] = None):
+    """Draw the embedded graph (or the slice about / by the names given) into the HTML page ``out``.
+
+    Returns ``(drawn graph, title, path written)``; :class:`NothingToDraw` when the slice is empty.
+    """
+    from quotegraph.graph.view import render_html, view_graph
+
+    graph = load_graph(store or default_store_path())
+    drawn, title = view_graph(graph, about=about, speaker=speaker, summary=summary, max_nodes=max_nodes)
+    if drawn.number_of_nodes() == 0:
+        what = " and ".join(f"{k} {v!r}" for k, v in (("about", about), ("by", speaker)) if v)
+        raise NothingToDraw(f"no quotes {what} in the graph" if what
+                            else "the graph has no quotes yet (run quotegraph ingest)")
+    return drawn, title, render_html(drawn, out, title=title)
 
 
 # ---------------------------------------------------------------------------- Neo4j --
@@ -146,19 +267,33 @@ def load_to_neo4j(store: Optional[str | Path] = None, graph=None, settings=None,
 
     Loads MERGE by key, so loading twice (or again after a failed load) leaves
     one copy of everything. ``replace`` first deletes everything in the
-    database, for an exact copy of the store. Raises
-    :class:`~quotegraph.graph.neo4j_load.Neo4jError` subclasses with one-line messages.
+    database, for an exact copy of the store. ``progress(done, total)`` sees
+    each written batch. Raises :class:`~quotegraph.graph.neo4j_load.Neo4jError`
+    subclasses with one-line messages when nothing was written, and
+    :class:`LoadStopped` when the server refused a batch or failed part way.
     """
-    from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, clear, connect, load_graph as load_into_neo4j
+    from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, Neo4jError, Neo4jLoadError, clear, connect
+    from quotegraph.graph.neo4j_load import load_graph as load_into_neo4j
 
     graph = graph if graph is not None else load_graph(store or default_store_path())
     settings = settings or neo4j_settings()
+    written = [0]
+
+    def seen(done: int, total: int) -> None:
+        written[0] = done
+        if progress is not None:
+            progress(done, total)
+
     driver = connect(settings)
     try:
         if replace:
             clear(driver, settings.database)
         return load_into_neo4j(graph, driver, settings.database, batch_size=batch_size or DEFAULT_BATCH_SIZE,
-                               progress=progress)
+                               progress=seen)
+    except Neo4jError as exc:
+        if written[0] or isinstance(exc, Neo4jLoadError):
+            raise LoadStopped(str(exc)) from exc
+        raise
     finally:
         driver.close()
 
@@ -209,7 +344,7 @@ def ingest_to_neo4j(paths: Iterable[str | Path], store: Optional[str | Path] = N
 
 def run_query_neo4j(name: str, params: Optional[dict] = None, settings=None, driver=None) -> QueryResult:
     """Run the named query ``name`` on Neo4j (read-only)."""
-    return run_cypher_neo4j(get_query(name).cypher, params, settings=settings, driver=driver)
+    return run_cypher_neo4j(named_query(name).cypher, params, settings=settings, driver=driver)
 
 
 def run_cypher_neo4j(cypher: str, params: Optional[dict] = None, settings=None, driver=None) -> QueryResult:

@@ -1,21 +1,25 @@
-"""The quotegraph command line: a thin layer over :mod:`quotegraph.api`."""
+"""The quotegraph command line: a thin layer over :mod:`quotegraph.api`.
+
+Each command parses its options, makes one call into the API and prints what comes back. Domain errors
+(a missing model or store, a bad query, a malformed file, Neo4j down) become one-line ``error: ...``
+messages with an exit status in one place: :class:`Commands`.
+"""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 import time
-from pathlib import Path
 
 import click
 
 from quotegraph import api
-from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE
-from quotegraph.graph.store import StoreError, default_store_path
+from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, Neo4jError
+from quotegraph.graph.store import StoreError
+from quotegraph.ingest.evaluation import EvaluationFileError, format_report
 from quotegraph.ingest.model import ModelNotFound
+from quotegraph.ingest.readers import InputErrorException
 from quotegraph.queries.embedded import QueryError
-from quotegraph.queries.library import list_queries
+from quotegraph.tables import attribution_lines, format_result, query_list
 
 STORE_HELP = "Embedded graph file (default: $QUOTEGRAPH_STORE or ./quotegraph.graph.json)."
 MODEL_HELP = "spaCy pipeline: a package name or a path (default: $QUOTEGRAPH_SPACY_MODEL or en_core_web_sm)."
@@ -23,6 +27,42 @@ MODEL_HELP = "spaCy pipeline: a package name or a path (default: $QUOTEGRAPH_SPA
 store_option = click.option("--store", type=click.Path(dir_okay=False), default=None, help=STORE_HELP)
 model_option = click.option("--model", default=None, help=MODEL_HELP)
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+
+# Domain errors and their exit status, first match wins. 1: the work stopped part way (rerunning finishes
+# it) or found nothing to do; 2: nothing could start (no model, no store, bad query or file, no server).
+EXIT_STATUS: tuple[tuple[type[BaseException], int], ...] = (
+    (api.LoadStopped, 1),
+    (api.NothingToDraw, 1),
+    (ModelNotFound, 2),
+    (StoreError, 2),
+    (QueryError, 2),
+    (EvaluationFileError, 2),
+    (InputErrorException, 2),
+    (Neo4jError, 2),
+    (OSError, 2),
+)
+
+
+class CommandError(click.ClickException):
+    """A domain error as click shows it: ``error: <first line of the message>`` on stderr, then the exit status."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message.splitlines()[0] if message else message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class Commands(click.Group):
+    """The command group; the one place where domain errors become click errors (see :data:`EXIT_STATUS`)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except tuple(error for error, _ in EXIT_STATUS) as exc:
+            status = next(code for error, code in EXIT_STATUS if isinstance(exc, error))
+            raise CommandError(str(exc), status) from exc
 
 
 def neo4j_options(func):
@@ -37,17 +77,19 @@ def neo4j_options(func):
     return func
 
 
-def _error_printer(error) -> None:
-    click.echo(f"error: {error}", err=True)
+class InputErrors:
+    """The ``on_error`` handler of the readers: prints each bad input on one line and counts them."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, error) -> None:
+        self.count += 1
+        click.echo(f"error: {error}", err=True)
 
 
-def _fail(message: str, code: int = 1):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-class _Progress:
-    """A status line on stderr every couple of seconds while long work runs (only on a terminal)."""
+class Progress:
+    """A status line on stderr every couple of seconds while an ingest runs (only when ``enabled``)."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
@@ -66,19 +108,50 @@ class _Progress:
             click.echo("", err=True)
 
 
-def _report_ingest(summary, exit_on_errors: bool = True) -> None:
-    """The closing line of an ingest, and exit 1 when some inputs could not be read."""
+class LoadBar:
+    """A progress bar on stderr for ``load``: a ``progress(done, total)`` callback, closed on leaving the block."""
+
+    def __init__(self, enabled: bool, label: str):
+        self.enabled, self.label, self.bar = enabled, label, None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __enter__(self) -> "LoadBar":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            if exc_type is not None:
+                click.echo("", err=True)  # the error line starts on a line of its own
+
+
+def article_counter(done: int, total: int) -> None:
+    """``evaluate`` progress: "done/total articles", rewritten in place on stderr."""
+    click.echo(f"\r{done}/{total} articles", err=True, nl=done == total)
+
+
+def shown(flag) -> bool:
+    """Whether to show progress: the --progress/--no-progress flag, else whether stderr is a terminal."""
+    return sys.stderr.isatty() if flag is None else flag
+
+
+def ingest_report(summary) -> str:
+    """The closing line of an ingest."""
     graph = (f"{summary.nodes} nodes, {summary.relationships} relationships" if summary.nodes is not None
              else "logged; the next read merges them into the graph")
-    click.echo(f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
-               f"({graph}) in {summary.seconds:.1f}s", err=True)
-    if summary.errors:
-        click.echo(f"{len(summary.errors)} input(s) could not be read (see above)", err=True)
-        if exit_on_errors:
-            sys.exit(1)
+    return (f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
+            f"({graph}) in {summary.seconds:.1f}s")
 
 
-def _params(pairs: tuple[str, ...]) -> dict:
+def parse_params(pairs: tuple[str, ...]) -> dict:
+    """``-p name=value`` pairs as query parameters (digits become integers)."""
     params = {}
     for pair in pairs:
         if "=" not in pair:
@@ -88,23 +161,14 @@ def _params(pairs: tuple[str, ...]) -> dict:
     return params
 
 
-def _print_result(result, fmt: str) -> None:
-    if fmt == "json":
-        for record in result.records():
-            click.echo(json.dumps(record, ensure_ascii=False, default=str))
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(result.columns)
-        writer.writerows(result.rows)
-        click.echo(buffer.getvalue(), nl=False)
-    else:
-        from quotegraph.tables import format_table
-        click.echo(format_table(result.columns, result.rows))
+def print_result(result, fmt: str) -> None:
+    """Print a query result; the table format adds a row count on stderr."""
+    click.echo(format_result(result, fmt), nl=False)
+    if fmt == "table":
         click.echo(f"({len(result.rows)} rows)", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="quotegraph")
 def main():
     """quotegraph: who said what about whom in the news, as a graph.
@@ -121,26 +185,10 @@ def main():
 @model_option
 def quotes(paths, fmt, model):
     """Print every attribution found in PATHS (.txt, .html, .jsonl, directories, - for stdin)."""
-    errors = []
-
-    def on_error(error):
-        errors.append(error)
-        _error_printer(error)
-
-    rows = []
-    try:
-        for attribution in api.quotes(paths, model=model, on_error=on_error):
-            if fmt == "jsonl":
-                click.echo(json.dumps(attribution.to_json(), ensure_ascii=False))
-            else:
-                rows.append((attribution.article, attribution.speaker.name or "?", attribution.kind,
-                             attribution.cue, attribution.quote))
-    except ModelNotFound as exc:
-        _fail(str(exc), 2)
-    if fmt == "table":
-        from quotegraph.tables import format_table
-        click.echo(format_table(["article", "speaker", "kind", "cue", "quote"], rows))
-    if errors:
+    errors = InputErrors()
+    for line in attribution_lines(api.quotes(paths, model=model, on_error=errors), fmt):
+        click.echo(line)
+    if errors.count:
         sys.exit(1)
 
 
@@ -162,19 +210,22 @@ def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, userna
     Running it again on the same articles changes nothing; bad inputs are
     reported one line each and the good ones are still ingested (exit 1).
     """
-    show = sys.stderr.isatty() if progress is None else progress
-    meter = _Progress(show)
+    meter = Progress(shown(progress))
     if to_neo4j:
-        return _ingest_neo4j(paths, store, model, workers, meter, api.neo4j_settings(uri, username, password, database))
-    try:
-        summary = api.ingest(paths, store=store, model=model, workers=workers,
-                             on_error=_error_printer, progress=meter, stream=stream)
-    except ModelNotFound as exc:
-        _fail(str(exc), 2)
-    except StoreError as exc:
-        _fail(str(exc), 2)
+        settings = api.neo4j_settings(uri, username, password, database)
+        summary, loaded, failure = api.ingest_to_neo4j(paths, store=store, settings=settings, model=model,
+                                                       workers=workers, on_error=InputErrors(), progress=meter)
+    else:
+        summary = api.ingest(paths, store=store, model=model, workers=workers, on_error=InputErrors(),
+                             progress=meter, stream=stream)
     meter.done()
-    _report_ingest(summary)
+    click.echo(ingest_report(summary), err=True)
+    if summary.errors:
+        click.echo(f"{len(summary.errors)} input(s) could not be read (see above)", err=True)
+    if to_neo4j:
+        neo4j_report(summary, loaded, failure, settings)
+    if summary.errors:
+        sys.exit(1)
 
 
 @main.command()
@@ -191,21 +242,14 @@ def query(name, pairs, list_only, store, fmt, on_neo4j, uri, username, password,
     Example: quotegraph query said-about -p name=Ukraine
     """
     if list_only or not name:
-        for q in list_queries():
-            params = " ".join(f"-p {p}=…" for p in q.params)
-            click.echo(f"{q.name:<18} {q.description}" + (f"  [{params}]" if params else ""))
+        click.echo(query_list(api.named_queries()))
         return
-    try:
-        if on_neo4j:
-            result = _on_neo4j(api.run_query_neo4j, name, _params(pairs),
-                               settings=api.neo4j_settings(uri, username, password, database))
-        else:
-            result = api.run_query(name, _params(pairs), store=store)
-    except KeyError as exc:
-        _fail(exc.args[0], 2)
-    except (QueryError, StoreError) as exc:
-        _fail(str(exc), 2)
-    _print_result(result, fmt)
+    if on_neo4j:
+        result = api.run_query_neo4j(name, parse_params(pairs),
+                                     settings=api.neo4j_settings(uri, username, password, database))
+    else:
+        result = api.run_query(name, parse_params(pairs), store=store)
+    print_result(result, fmt)
 
 
 @main.command()
@@ -220,15 +264,12 @@ def cypher(cypher, pairs, store, fmt, on_neo4j, uri, username, password, databas
 
     Example: quotegraph cypher 'MATCH (p:Person)-[:SAID]->(q) RETURN p.name, COUNT(q) AS n ORDER BY n DESC'
     """
-    try:
-        if on_neo4j:
-            result = _on_neo4j(api.run_cypher_neo4j, cypher, _params(pairs),
-                               settings=api.neo4j_settings(uri, username, password, database))
-        else:
-            result = api.run_cypher(cypher, _params(pairs), store=store)
-    except (QueryError, StoreError) as exc:
-        _fail(str(exc), 2)
-    _print_result(result, fmt)
+    if on_neo4j:
+        result = api.run_cypher_neo4j(cypher, parse_params(pairs),
+                                      settings=api.neo4j_settings(uri, username, password, database))
+    else:
+        result = api.run_cypher(cypher, parse_params(pairs), store=store)
+    print_result(result, fmt)
 
 
 @main.command()
@@ -239,81 +280,24 @@ def cypher(cypher, pairs, store, fmt, on_neo4j, uri, username, password, databas
 @store_option
 def export(out, fmt, store):
     """Export the embedded graph to OUT (a GraphML file, or a directory of neo4j-admin import CSVs)."""
-    from quotegraph.graph.store import load_graph
-
-    try:
-        graph = load_graph(store or default_store_path(), must_exist=True)
-    except StoreError as exc:
-        _fail(str(exc), 2)
+    totals = api.export(out, fmt, store=store)
     if fmt == "neo4j-admin":
-        from quotegraph.graph.neo4j_admin import export_neo4j_admin
-
-        if Path(out).exists() and not Path(out).is_dir():
-            _fail(f"{out}: exists and is not a directory", 2)
-        totals = export_neo4j_admin(graph, out)
         click.echo(f"{totals['nodes']} nodes, {totals['relationships']} relationships -> {out}/ ; import with:\n"
                    f"  neo4j-admin database import full neo4j --overwrite-destination $(cat {out}/import.args)  "
                    f"(run from {out}, server stopped), then run {out}/constraints.cypher", err=True)
-        return
-    from quotegraph.graph.export import to_graphml
-
-    to_graphml(graph, out)
-    click.echo(f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships -> {out}", err=True)
+    else:
+        click.echo(f"{totals['nodes']} nodes, {totals['relationships']} relationships -> {out}", err=True)
 
 
 @main.command()
 @store_option
 def stats(store):
     """Count the nodes and relationships of the embedded graph by label and type."""
-    from collections import Counter
-
-    from quotegraph.graph.store import load_graph
-
-    try:
-        graph = load_graph(store or default_store_path(), must_exist=True)
-    except StoreError as exc:
-        _fail(str(exc), 2)
-    labels = Counter(d.get("label") for _, d in graph.nodes(data=True))
-    types = Counter(d.get("type") for _, _, d in graph.edges(data=True))
+    labels, types = api.stats(store)
     for name, count in sorted(labels.items()):
         click.echo(f"(:{name})  {count}")
     for name, count in sorted(types.items()):
         click.echo(f"[:{name}]  {count}")
-
-
-# ----------------------------------------------------------------------------- Neo4j --
-def _on_neo4j(function, *args, **kwargs):
-    """Call an api.*_neo4j function; connection problems become one-line errors (exit 2)."""
-    from quotegraph.graph.neo4j_load import Neo4jError
-
-    try:
-        return function(*args, **kwargs)
-    except Neo4jError as exc:
-        _fail(str(exc), 2)
-
-
-def _ingest_neo4j(paths, store, model, workers, meter, settings) -> None:
-    from quotegraph.graph.neo4j_load import Neo4jError
-
-    try:
-        summary, loaded, failure = api.ingest_to_neo4j(
-            paths, store=store, settings=settings, model=model, workers=workers,
-            on_error=_error_printer, progress=meter)
-    except ModelNotFound as exc:
-        _fail(str(exc), 2)
-    except StoreError as exc:
-        _fail(str(exc), 2)
-    except Neo4jError as exc:  # could not connect: nothing was ingested
-        _fail(str(exc), 2)
-    meter.done()
-    _report_ingest(summary, exit_on_errors=False)
-    if failure is not None:
-        _fail(f"{failure} [the embedded store {summary.store} has all {summary.articles} articles; "
-              f"finish with: quotegraph load --store {summary.store}]", 1)
-    click.echo(f"Neo4j {settings.uri}: {loaded.nodes} nodes, {loaded.relationships} relationships merged "
-               f"in {loaded.seconds:.1f}s", err=True)
-    if summary.errors:
-        sys.exit(1)
 
 
 @main.command()
@@ -328,43 +312,10 @@ def load(store, uri, username, password, database, batch_size, replace, progress
 
     Example: quotegraph load --uri bolt://127.0.0.1:7687 --password quotegraph-dev
     """
-    from quotegraph.graph.neo4j_load import Neo4jAuthError, Neo4jError, Neo4jUnavailable
-    from quotegraph.graph.store import load_graph
-
     settings = api.neo4j_settings(uri, username, password, database)
-    try:
-        graph = load_graph(store or default_store_path())
-    except StoreError as exc:
-        _fail(str(exc), 2)
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = None
-    written = 0
-
-    def on_progress(done: int, total: int) -> None:
-        nonlocal bar, written
-        written = done
-        if not show:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label=f"loading into {settings.uri}", file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-
-    try:
-        summary = api.load_to_neo4j(graph=graph, settings=settings, batch_size=batch_size, replace=replace,
-                                    progress=on_progress)
-    except (Neo4jUnavailable, Neo4jAuthError) as exc:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-            click.echo("", err=True)
-        _fail(str(exc), 1 if written else 2)  # 2: could not start; 1: failed part way
-    except Neo4jError as exc:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-            click.echo("", err=True)
-        _fail(str(exc), 1)
-    if bar is not None:
-        bar.__exit__(None, None, None)
+    with LoadBar(shown(progress), f"loading into {settings.uri}") as bar:
+        summary = api.load_to_neo4j(store=store, settings=settings, batch_size=batch_size, replace=replace,
+                                    progress=bar)
     click.echo(f"{summary.nodes} nodes, {summary.relationships} relationships -> {settings.uri} "
                f"(database {settings.database}) in {summary.seconds:.1f}s "
                f"({summary.rate:,.0f}/s)", err=True)
@@ -386,18 +337,8 @@ def view(about, speaker, summary, max_nodes, out, store):
 
     Example: quotegraph view --about Ukraine --out ukraine.html
     """
-    from quotegraph.graph.store import load_graph
-    from quotegraph.graph.view import render_html, view_graph
-
-    try:
-        graph = load_graph(store or default_store_path())
-    except StoreError as exc:
-        _fail(str(exc), 2)
-    drawn, title = view_graph(graph, about=about, speaker=speaker, summary=summary, max_nodes=max_nodes)
-    if drawn.number_of_nodes() == 0:
-        what = " and ".join(f"{k} {v!r}" for k, v in (("about", about), ("by", speaker)) if v)
-        _fail(f"no quotes {what} in the graph" if what else "the graph has no quotes yet (run quotegraph ingest)")
-    path = render_html(drawn, out, title=title)
+    drawn, title, path = api.view(out, about=about, speaker=speaker, summary=summary, max_nodes=max_nodes,
+                                  store=store)
     click.echo(f"{title}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges -> {path}", err=True)
 
 
@@ -416,17 +357,18 @@ def evaluate(gold, pred, errors_path, limit, as_json, model):
     Prints precision, recall and F1 at overlap >= 0.5 and >= 0.9, speaker accuracy,
     attribution F1, and recall by kind and by speaker form.
     """
-    from quotegraph.ingest import evaluate as ev
+    report = api.evaluate(gold, pred=pred, model=model, errors=errors_path, limit=limit, on_error=InputErrors(),
+                          progress=article_counter if sys.stderr.isatty() else None)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
-    meter = (lambda done, total: click.echo(f"\r{done}/{total} articles", err=True, nl=done == total)) \
-        if sys.stderr.isatty() else None
-    try:
-        report = ev.evaluate(gold, pred, model=model, errors_path=errors_path, limit=limit, progress=meter)
-    except ModelNotFound as exc:
-        _fail(str(exc), 2)
-    except (ValueError, OSError) as exc:
-        _fail(str(exc).splitlines()[0], 2)
-    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else ev.format_report(report))
+
+def neo4j_report(summary, loaded, failure, settings) -> None:
+    """After ``ingest --neo4j``: what Neo4j got, or why loading stopped and how to finish it (exit 1)."""
+    if failure is not None:
+        raise CommandError(f"{failure} [the embedded store {summary.store} has all {summary.articles} articles; "
+                           f"finish with: quotegraph load --store {summary.store}]", 1)
+    click.echo(f"Neo4j {settings.uri}: {loaded.nodes} nodes, {loaded.relationships} relationships merged "
+               f"in {loaded.seconds:.1f}s", err=True)
 
 
 if __name__ == "__main__":

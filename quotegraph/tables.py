@@ -1,8 +1,12 @@
-"""Plain-text tables for people: columns padded, long cells cut to fit the terminal."""
+"""What the CLI prints: plain-text tables for people (columns padded, long cells cut to fit the terminal),
+query results as JSON lines or CSV, and attributions in the output contract."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import shutil
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 
 def _cell(value) -> str:
@@ -29,3 +33,36 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence], width: int | 
     out = [line(columns), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     return "\n".join(out)
+
+
+def attribution_lines(attributions: Iterable, fmt: str) -> Iterator[str]:
+    """What ``quotes`` prints: one JSON object per attribution as it comes (jsonl), or one table at the end."""
+    if fmt == "jsonl":
+        for attribution in attributions:
+            yield json.dumps(attribution.to_json(), ensure_ascii=False)
+        return
+    rows = [(a.article, a.speaker.name or "?", a.kind, a.cue, a.quote) for a in attributions]
+    yield format_table(["article", "speaker", "kind", "cue", "quote"], rows)
+
+
+def format_result(result, fmt: str) -> str:
+    """A query result as printed, newline-terminated: JSON lines (``json``), CSV with a header (``csv``) or a
+    table for people."""
+    if fmt == "json":
+        return "".join(json.dumps(record, ensure_ascii=False, default=str) + "\n" for record in result.records())
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+        return buffer.getvalue()
+    return format_table(result.columns, result.rows) + "\n"
+
+
+def query_list(queries: Iterable) -> str:
+    """One line per named query: its name, description and ``-p`` parameters."""
+    lines = []
+    for q in queries:
+        params = " ".join(f"-p {p}=…" for p in q.params)
+        lines.append(f"{q.name:<18} {q.description}" + (f"  [{params}]" if params else ""))
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Learn the cue lexicon from an annotated attribution corpus (PolNeAR train).
 
-In: a gold JSONL file in the evaluation format (``/work/shared/eval/README.md``), parsed with the
+In: a gold JSONL file in the evaluation format (``../shared/eval/README.md``), parsed with the
 shared spaCy pipeline (or a DocBin of those parses, ``--docbin``, for speed).
 Out: ``ingest/data/cues_learnt.json``: per verb lemma, how often its token heads a gold cue span,
 how often the lemma occurs as a verb outside quotations, the precision of the two, and how the gold content
@@ -12,8 +12,8 @@ to the cue sets its dominant content relations call for (see ``learnt_sets``).
 
 Run (about a minute on two cores)::
 
-    python -m quotegraph.ingest.training.learn_cues /work/shared/eval/polnear_train.jsonl \
-        --model /work/shared/models/en_news_distil_sm
+    python -m quotegraph.ingest.training.learn_cues ../shared/eval/polnear_train.jsonl \
+        --model ../shared/models/en_core_web_sm-3.8.0
 """
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def main(argv=None) -> int:
     ap.add_argument("--docbin", default=None, help="parses of the gold texts, in order (spaCy DocBin)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
-    from ..evaluate import read_gold
+    from ..evaluation import read_gold
     from ..model import load_spacy
 
     gold = read_gold(args.gold)

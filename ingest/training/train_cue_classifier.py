@@ -1,6 +1,6 @@
 """Train the learnt cue classifier (``ingest/data/cue_classifier.json``) on PolNeAR train.
 
-In: the gold training JSONL (``/work/shared/eval/polnear_train.jsonl``), parsed with the shared spaCy pipeline
+In: the gold training JSONL (``../shared/eval/polnear_train.jsonl``), parsed with the shared spaCy pipeline
 (or a DocBin of those parses, ``--docbin``, in order, to skip the parsing).
 Out: ``ingest/data/cue_classifier.json``: feature name -> weight, bias, threshold. Only feature names (lemmas,
 dependency labels, buckets) and weights are written — no text of the corpus.
@@ -16,8 +16,8 @@ Recipe:
 
 Run (about 1 minute with a DocBin on two cores; add ~3 minutes of parsing without one)::
 
-    python -m quotegraph.ingest.training.train_cue_classifier /work/shared/eval/polnear_train.jsonl \\
-        --model /work/shared/models/en_news_distil_sm [--docbin train.spacy]
+    python -m quotegraph.ingest.training.train_cue_classifier ../shared/eval/polnear_train.jsonl \\
+        --model ../shared/models/en_core_web_sm-3.8.0 [--docbin train.spacy]
 """
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def candidates(gold, docs, nlp):
     gold content that the lexicon-only extraction misses (else keeping it adds a duplicate, not a hit).
     """
     from ..components.cues import _chars, find_cues
-    from ..evaluate import characters, jaccard
+    from ..evaluation import characters, jaccard
 
     lexicon_preds = predictions(gold, docs, nlp, None)
     out = []
@@ -107,9 +107,8 @@ def fit(rows, l2: float = L2, iters: int = 300):
 
 
 def predictions(gold, docs, nlp, model):
-    """Per article, the Predictions of cues + attributions run with ``model`` on already pre-processed docs."""
+    """Per article, the attributions of cues + attributions run with ``model`` on already pre-processed docs."""
     from ..components import cue_model
-    from ..evaluate import Prediction
     from ..pipeline import extract_record
     from ..records import Article
 
@@ -119,7 +118,7 @@ def predictions(gold, docs, nlp, model):
         for art, doc in zip(gold, docs):
             doc = run_components(nlp, doc, POST)
             rec = extract_record(doc, Article(id=art.id, text=art.text))
-            out.append([Prediction.from_json(a.to_json()) for a in rec.attributions])
+            out.append(list(rec.attributions))
     finally:
         cue_model.reset()
     return out
@@ -127,7 +126,7 @@ def predictions(gold, docs, nlp, model):
 
 def score_with(gold, docs, nlp, model):
     """Scores at overlap 0.5 of the extraction with ``model``."""
-    from ..evaluate import score
+    from ..evaluation import score
 
     return score(gold, [p for ps in predictions(gold, docs, nlp, model) for p in ps]).scores[0.5]
 
@@ -140,7 +139,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
     from ..components.cue_model import CueModel
-    from ..evaluate import read_gold
+    from ..evaluation import read_gold
     from ..pipeline import load_pipeline
 
     t0 = time.time()

@@ -1,17 +1,18 @@
 """PolNeAR-style evaluation: characters, overlap, greedy matching, speakers, report, errors, I/O.
 
-All articles here are synthetic. The PolNeAR check reads the corpus from /work/shared at run time only
-(its texts are copyrighted and must never be copied into the repository).
+All articles here are synthetic. The PolNeAR check reads the corpus from ../shared/eval (or
+$QUOTEGRAPH_SHARED_DIR/eval, see tests/support.py) at run time only: its texts are copyrighted and must
+never be copied into the repository.
 """
 import json
 from pathlib import Path
 
 import pytest
 
-from quotegraph.ingest import evaluate as ev
+from quotegraph import api
+from quotegraph.ingest import evaluation as ev
 from quotegraph.ingest.records import Attribution, Speaker
-
-POLNEAR_DEV = Path("/work/shared/eval/polnear_dev.jsonl")
+from tests.support import POLNEAR_DEV
 
 
 # --------------------------------------------------------------------------- helpers
@@ -35,14 +36,13 @@ def gold_quote(text, spans, speaker=None, speaker_span=None, kind="indirect") ->
     )
 
 
-def pred(article, spans, speaker=None, mention=None, mention_span=None) -> ev.Prediction:
-    return ev.Prediction(
-        article=article,
-        spans=list(spans),
-        speaker=speaker,
-        speaker_mention=mention,
-        speaker_start=mention_span[0] if mention_span else None,
-        speaker_end=mention_span[1] if mention_span else None,
+def pred(article, spans, speaker=None, mention=None, mention_span=None) -> Attribution:
+    """A predicted attribution as extraction gives it (only the fields scoring reads matter)."""
+    return Attribution(
+        article=article, quote="", start=min(s for s, _ in spans), end=max(e for _, e in spans), kind="indirect",
+        cue=None, cue_start=None, cue_end=None, spans=list(spans),
+        speaker=Speaker(speaker, mention=mention, start=mention_span[0] if mention_span else None,
+                        end=mention_span[1] if mention_span else None),
     )
 
 
@@ -241,8 +241,8 @@ def test_speaker_right(gold_speaker, pred_name, mention, right):
 
 
 def test_blank_predicted_speaker_is_null():
-    p = ev.Prediction.from_json({"article": "a", "start": 0, "end": 3, "speaker": " ", "speaker_mention": ""})
-    assert (p.speaker, p.speaker_mention) == (None, None)
+    p = ev.attribution_from_json({"article": "a", "start": 0, "end": 3, "speaker": " ", "speaker_mention": ""})
+    assert (p.speaker.name, p.speaker.mention) == (None, None)
     assert ev.speaker_right(gold_quote("abc", [(0, 3)]), p)
 
 
@@ -386,7 +386,7 @@ def _files(tmp_path):
 def test_evaluate_with_prediction_file_and_jsonl_errors(tmp_path):
     text, gold, attrs = _files(tmp_path)
     pred_path = write_jsonl(tmp_path / "pred.jsonl", [a.to_json() for a in attrs])
-    report = ev.evaluate(gold, pred_path, errors_path=tmp_path / "errors.jsonl")
+    report = api.evaluate(gold, pred_path, errors=tmp_path / "errors.jsonl")
     s = report.primary
     assert (report.articles, s.gold, s.pred, s.matched, s.speaker_right) == (2, 2, 2, 1, 1)
     assert report.ignored_predictions == 1
@@ -403,7 +403,7 @@ def test_evaluate_with_prediction_file_and_jsonl_errors(tmp_path):
     assert ">= 0.5" in table and ">= 0.9" in table and "indirect" in table and "pronoun" in table
     assert "ignored 1 predictions" in table
     # limit: only the first gold article
-    assert ev.evaluate(gold, pred_path, limit=1).articles == 1
+    assert api.evaluate(gold, pred_path, limit=1).articles == 1
 
 
 def test_markdown_errors_with_wrong_speaker(tmp_path):
@@ -434,22 +434,11 @@ def test_sentence_window(start_frag, end_frag, expected):
 def test_evaluate_runs_the_real_pipeline_on_the_gold_texts(tmp_path):
     _, gold, _ = _files(tmp_path)
     seen = []
-    report = ev.evaluate(gold, progress=lambda done, total: seen.append((done, total)))
+    report = api.evaluate(gold, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 2), (2, 2)]
     s = report.primary
     assert (report.articles, s.gold) == (2, 2)
     assert s.matched == 2 and s.speaker_right == 2  # "Smith said taxes will rise", "Jones said rates fall"
-
-
-def test_main_prints_table_and_one_line_error(tmp_path, capsys):
-    _, gold, attrs = _files(tmp_path)
-    pred_path = write_jsonl(tmp_path / "pred.jsonl", [a.to_json() for a in attrs])
-    assert ev.main([str(gold), "--pred", str(pred_path)]) == 0
-    assert "F1" in capsys.readouterr().out
-    bad = write_jsonl(tmp_path / "bad.jsonl", ["{"])
-    assert ev.main([str(bad), "--pred", str(pred_path)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "bad.jsonl:1:" in err and err.count("\n") == 1
 
 
 # --------------------------------------------------------------------------- PolNeAR, read at run time only

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotegraph.cli import main
-from tests.support import SEED_TEXT
+from tests.support import REPO, SEED_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,14 @@ def test_every_command_has_help(runner):
         assert sub.exit_code == 0 and len(sub.output.splitlines()) > 3, command
 
 
+def test_every_command_is_in_the_readme_command_table():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What you can ask", 1)[1].split("\n\n", 2)[1]
+    listed = {line.split("`quotegraph ", 1)[1].split()[0].rstrip("`") for line in table.splitlines()
+              if line.startswith("| `quotegraph ")}
+    assert set(main.commands) <= listed, sorted(set(main.commands) - listed)
+
+
 def test_quotes_jsonl_follows_the_output_contract(runner):
     result = runner.invoke(main, ["quotes", str(SEED_TEXT), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
@@ -46,7 +54,9 @@ def test_quotes_jsonl_follows_the_output_contract(runner):
         assert keys <= set(row)
         assert row["article"] == "crimea-atacms-retaliation"
         assert row["kind"] in {"direct", "indirect", "mixed"}
-        assert text[row["start"]:row["end"]].strip("“”\" ") == row["quote"].strip("“”\" ") or row["spans"]
+        assert text[row["start"]:row["end"]] == row["quote"]
+        assert row["spans"] and all(row["start"] <= s < e <= row["end"] for s, e in row["spans"])
+        assert (min(s for s, _ in row["spans"]), max(e for _, e in row["spans"])) == (row["start"], row["end"])
         if row["speaker_start"] is not None:
             assert text[row["speaker_start"]:row["speaker_end"]] == row["speaker_mention"]
     assert "Joe Biden" in {r["speaker"] for r in rows}

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import about, coref, cues, entities, events, quotes, roles, speakers  # noqa: F401  (registers factories)
+from .components import about, paragraphs, coref, cues, entities, events, quotes, roles, speakers  # noqa: F401  (registers factories)
 from .components.common import register_extensions
 from .model import load_spacy
 from .records import Article, ArticleRecord, Attribution, Entity, Event, Role, Speaker
@@ -42,6 +42,9 @@ CHUNK_CHARS = 100_000
 def add_quotegraph_components(nlp: Language) -> Language:
     """Add the quotegraph components to a loaded pipeline (no-op for those present)."""
     register_extensions()
+    if "quotegraph_paragraphs" not in nlp.pipe_names:
+        before = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+        nlp.add_pipe("quotegraph_paragraphs", **before)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)

@@ -131,6 +131,17 @@ def _cut_trailing(root, rng: tuple[int, int]) -> tuple[int, int]:
     return (s, cut) if cut - s >= 2 else rng
 
 
+def _cut_comma_modifier(doc, rng: tuple[int, int]) -> tuple[int, int]:
+    """End a noun-phrase content before a comma-set participle or relative clause on it
+    ("accused X of complicity in an attack, involving missiles …, which …"): an aside of the reporter's."""
+    s, e = rng
+    for t in doc[s + 2 : e]:
+        if t.dep_ in ("acl", "relcl") and t.left_edge.i > s + 2 and doc[t.left_edge.i - 1].text == "," \
+                and (t.tag_ in ("VBG", "VBN") or doc[t.left_edge.i].lower_ in ("which", "who")):
+            return s, t.left_edge.i - 1
+    return rng
+
+
 def _chars(doc, start: int, end: int) -> tuple[int, int]:
     if end <= start:
         return (0, 0)
@@ -139,7 +150,7 @@ def _chars(doc, start: int, end: int) -> tuple[int, int]:
     return trim_span(doc_text(doc), s, e, keep_final_punct=False)
 
 
-def _participial_speaker(v):
+def participial_source(v):
     """Source of a participial cue: the governing clause's subject, or the source of the cue it is inside."""
     h = v.head
     steps = 0
@@ -299,7 +310,7 @@ def _verb_cue(doc, tok, lem: str, L) -> Optional[Cue]:
         content_range = _cut_trailing(content_tok, content_range)
         rel = "ccomp"
     if participial:
-        speaker = _participial_speaker(tok)
+        speaker = participial_source(tok)
         how = "participial"
     else:
         speaker = subject_of(tok)
@@ -495,7 +506,7 @@ def _np_content(v, lem: str, L):
                 return c.left_edge.i + 1, c.right_edge.i + 1
     if obj is None:
         preps = _CONTENT_PREPS.get(lem, frozenset()) | L.content_preps.get(lem, frozenset())
-        if preps:
+        if preps and not any(c.dep_ == "prt" for c in v.children):  # 'call out X for Y' is not 'call for Y'
             for c in v.children:
                 if c.dep_ == "prep" and c.lower_ in preps and c.i > v.i:
                     for p in c.children:
@@ -532,7 +543,7 @@ def _np_content(v, lem: str, L):
             and not _is_scene(c)
         ):
             e = c.right_edge.i + 1
-    return s, e
+    return _cut_comma_modifier(doc, (s, e))
 
 
 _SCENE_PREPS = {"during", "after", "before", "at", "since", "until", "amid", "following", "via", "through"}

@@ -159,7 +159,12 @@ def _weapon(sent) -> str | None:
     L = lex()
     for t in sent:
         if lemma(t) in L.weapons:
-            mods = [c for c in t.lefts if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")]
+            # the proper nouns right before it ("ATACMS missiles"), whatever label the parser gives them
+            mods = []
+            j = t.i - 1
+            while j >= sent.start and t.doc[j].tag_ in ("NNP", "NNPS"):
+                mods.insert(0, t.doc[j])
+                j -= 1
             base = lemma(t)
             if mods:
                 return " ".join(m.text for m in mods) + " " + base

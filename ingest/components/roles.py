@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from ..aliases import canonical_name, country_of_demonym
 from ..records import Role
-from .common import has_parse, lex, register_extensions
+from .common import has_parse, lex, register_extensions, subject_of
 
 _MAX_TITLE_WORDS = 3
 
@@ -153,6 +153,8 @@ def _through_org(head, coref) -> str | None:
     if head.dep_ != "pobj" or head.head.lower_ not in ("through", "via"):
         return None
     gov = head.head.head
+    if gov.pos_ in ("VERB", "AUX"):
+        gov = subject_of(gov) or gov  # the phrase hangs on the verb: "X, through Y, said" -> X
     k = coref.mention_at[gov.i]
     if k >= 0 and coref.mentions[k].label in ("Organization", "Place"):
         return coref.mentions[k].name

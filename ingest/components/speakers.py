@@ -30,6 +30,7 @@ from ..aliases import canonical_name, is_known_place
 from ..records import Attribution, Speaker
 from .common import has_parse, lemma, lex, register_extensions, subject_of, doc_text
 from .coref import _np_name
+from .cues import participial_source
 
 MERGE_CONTINUATION = True
 _LEFT_WINDOW = 12
@@ -56,8 +57,8 @@ def resolve_speaker(doc: Doc, tok) -> Speaker:
     roles = doc._.roles or {}
     s, e = _speaker_np(tok)
     # "the US State Department, through spokesperson Matthew Miller, …"
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("through", "via"):
+    for c in _through_preps(tok):
+        if True:
             for p in c.children:
                 if p.dep_ == "pobj" and coref is not None:
                     m = coref.mention(p)
@@ -79,6 +80,10 @@ def resolve_speaker(doc: Doc, tok) -> Speaker:
                        roles=list(roles.get(ante.name, [])) if kind == "person" else [])
     # A named entity in the head or its appositive/compound.
     m = coref.mention(tok) if coref is not None else None
+    if m is None and coref is not None and tok.i + 1 < len(doc) and tok.lower_ in L.titles:
+        nxt = coref.mention(doc[tok.i + 1])  # "spokesperson Charlie Dietz", however the parser attaches the name
+        if nxt is not None and nxt.label == "Person":
+            m = nxt
     if m is None and coref is not None:
         for c in tok.children:
             if c.dep_ in ("appos", "compound") and coref.mention(c) is not None and coref.mention(c).label == "Person":
@@ -105,6 +110,16 @@ def resolve_speaker(doc: Doc, tok) -> Speaker:
     if tok.tag_ in ("NNS", "NNPS"):
         return Speaker(name=name, kind="group", mention=mention_text, start=m_start, end=m_end)
     return Speaker(name=name or tok.text, kind="unnamed", mention=mention_text, start=m_start, end=m_end)
+
+
+def _through_preps(tok) -> list:
+    """'X, through spokesperson Y, said': the through/via phrase, on the subject or (parsers differ) on its verb
+    between the subject and the verb."""
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("through", "via")]
+    verb = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and verb is not tok:
+        preps += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("through", "via") and tok.i < c.i < verb.i]
+    return preps
 
 
 def _between_ok(doc, a: int, b: int, allowed: set[int]) -> bool:
@@ -154,6 +169,8 @@ def link(doc: Doc) -> list[Attribution]:
         if c is not None and c.speaker is not None:
             return resolve_speaker(doc, doc[c.speaker])
         subj = subject_of(doc[cue_tok_i])
+        if subj is None and doc[cue_tok_i].tag_ == "VBG":
+            subj = participial_source(doc[cue_tok_i])  # 'praised the crowd, telling reporters: “…”'
         if subj is not None:
             return resolve_speaker(doc, subj)
         return Speaker(name=None, kind="person")
@@ -182,7 +199,7 @@ def link(doc: Doc) -> list[Attribution]:
             c = cue_by_tok.get(cue_i)
             if c is not None and c.content and c.speaker is not None:
                 cs, ce = c.content[0]
-                if cs <= q.start + 1 and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs):
+                if cs < q.open_mark and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs):
                     continue  # 'called the plan “a disaster”': the cue's content holds the quotation -> mixed (step 2)
             spans = list(q.fragments)
             used_quotes.add(qi)

@@ -5,12 +5,12 @@ Runs the full path a user runs: boilerplate trimming (``content_end``) through
 asserted strictly; optional ones are neither required nor counted as false positives.
 Content overlap is the evaluation's (``quotegraph.ingest.evaluation``: scored characters, Jaccard).
 
-False positives: an extracted attribution that matches no gold quote. We allow
-at most ``FP_TOLERANCE`` = 2. Why not zero: the gold lists what its annotator
-judged to be attributions; the article also has belief/portrayal statements
-("Putin views the conflict as …", "Western leaders … portray the war as …")
-that a PolNeAR-style annotator would count, and a model change may reasonably
-start finding one or two of them. More than two would mean real noise.
+False positives: an extracted attribution that matches no gold quote. The gold
+lists what its annotator judged required or optional; the article also has
+statements a PolNeAR-style annotator would count (``DEFENSIBLE_EXTRAS``: Dietz
+"emphasized Ukraine's autonomy", "Putin views the conflict as …", "Western
+leaders … portray the war as …, denying any intentions …"). Those may be
+found; beyond them at most ``FP_TOLERANCE`` = 1 other extra is allowed.
 """
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from quotegraph.ingest.pipeline import extract
 from quotegraph.ingest.records import Article
 from tests.support import GOLD, SEED_TEXT as SEED
 
-FP_TOLERANCE = 2
+FP_TOLERANCE = 1
+DEFENSIBLE_EXTRAS = ("Ukraine’s autonomy in military operations", "the conflict as part of a broader confrontation",
+                     "the war as an attempt by Russia", "any intentions to dismantle Russia")
 
 
 def jaccard(text, a, b) -> float:
@@ -88,7 +90,8 @@ def test_required_attribution(seed, i):
 def test_no_false_positives_beyond_tolerance(seed):
     text, gold, rec = seed
     spans = [[tuple(q["span"])] for q in gold["quotes"]]
-    extra = [a for a in rec.attributions if not any(jaccard(text, g, a.spans or [(a.start, a.end)]) >= 0.5 for g in spans)]
+    extra = [a for a in rec.attributions if not any(jaccard(text, g, a.spans or [(a.start, a.end)]) >= 0.5 for g in spans)
+             and not a.quote.startswith(DEFENSIBLE_EXTRAS)]
     assert len(extra) <= FP_TOLERANCE, [a.quote for a in extra]
 
 

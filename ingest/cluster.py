@@ -159,6 +159,11 @@ def plan(paths: Iterable[str | Path], report: Callable[[readers.InputError], Non
         yield Partition(index, pieces=group)
 
 
+def _raise(error: readers.InputError) -> None:
+    """The reader's default for a bad input when no handler is given."""
+    raise readers.InputErrorException(str(error))
+
+
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -200,6 +205,7 @@ def _jsonl_range(piece: Piece, report: Callable[[readers.InputError], None]) -> 
         return
     with handle:
         handle.seek(piece.offset)
+        # the reader's own JSONL row rules and messages (readers has no public name for them yet)
         yield from readers._read_jsonl_lines(islice(handle, piece.lines), piece.location, report,
                                              readers.MAX_ARTICLE_CHARS)
 
@@ -316,7 +322,7 @@ def extract_on_cluster(paths: Iterable[str | Path], scheduler: str, model: Optio
     ``out`` a directory every worker can write (see module docstring). At most
     ``inflight_per_worker`` partitions per worker are submitted ahead.
     """
-    report = on_error or readers._raise
+    report = on_error or _raise
     model = resolve_model_name(model)
     client = connect(scheduler, timeout)
     try:

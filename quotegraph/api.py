@@ -30,9 +30,30 @@ ErrorHandler = Callable[[InputError], None]
 
 
 def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
-            on_error: Optional[ErrorHandler] = None, workers: int = 1) -> Iterator[ArticleRecord]:
-    """Read every article under ``paths`` and yield what extraction finds in each, streaming."""
+            on_error: Optional[ErrorHandler] = None, workers: int = 1, scheduler: Optional[str] = None,
+            out: Optional[str | Path] = None) -> Iterator[ArticleRecord]:
+    """Read every article under ``paths`` and yield what extraction finds in each, streaming.
+
+    ``scheduler`` (a Dask scheduler address) runs reading and extraction on that cluster
+    instead of ``workers`` local processes: the same records in the same order, the same
+    input errors; ``out`` is then a directory every worker can write, for the
+    partitions' records (see ingest/cluster.py).
+    """
+    if scheduler:
+        yield from _records_on_cluster(paths, scheduler, model, nlp, on_error, out)
+        return
     yield from extract_articles(read_articles(paths, on_error=on_error), model=model, nlp=nlp, workers=workers)
+
+
+def _records_on_cluster(paths, scheduler, model, nlp, on_error, out) -> Iterator[ArticleRecord]:
+    """:func:`records` on the Dask cluster at ``scheduler`` (a given ``nlp`` is reloaded from its path)."""
+    from quotegraph.ingest.cluster import extract_on_cluster
+    from quotegraph.ingest.parallel import model_of
+
+    if nlp is not None:
+        model = model_of(nlp) or model
+    yield from extract_on_cluster(paths, scheduler, model=model, on_error=on_error, analyse_end=content_end,
+                                  out=out)
 
 
 def extract_articles(articles: Iterable[Article], model: Optional[str] = None, nlp=None,
@@ -121,7 +142,8 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
            nlp=None, on_error: Optional[ErrorHandler] = None, workers: int = 1,
            on_record: Optional[Callable[[ArticleRecord], None]] = None,
            progress: Optional[Callable[[IngestSummary], None]] = None,
-           checkpoint_every: int = 500, stream: bool = False) -> IngestSummary:
+           checkpoint_every: int = 500, stream: bool = False, scheduler: Optional[str] = None,
+           out: Optional[str | Path] = None) -> IngestSummary:
     """Extract from ``paths`` and merge into the embedded graph file ``store``.
 
     The store is rewritten atomically every ``checkpoint_every`` articles and at
@@ -133,6 +155,8 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
     record log (flushed to disk at every checkpoint), so memory stays flat
     however many articles there are; the next read merges the log into the
     graph. ``nodes`` and ``relationships`` of the summary are then None.
+
+    ``scheduler`` and ``out``: extraction on a Dask cluster, as in :func:`records`.
     """
     started = time.perf_counter()
     summary = IngestSummary(store=Path(store) if store else default_store_path())
@@ -142,25 +166,29 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
         if on_error:
             on_error(error)
 
+    source = {"workers": workers, "scheduler": scheduler, "out": out}
     if stream:
         with RecordLog(summary.store) as log:
-            _ingest_into(log.append, log.flush, paths, summary, model, nlp, report, workers, on_record,
+            _ingest_into(log.append, log.flush, paths, summary, model, nlp, report, source, on_record,
                          progress, checkpoint_every)
         summary.nodes = summary.relationships = None
     else:
         builder = GraphBuilder(load_graph(summary.store))
         _ingest_into(builder.add_record, lambda: save_graph(builder.graph, summary.store), paths, summary, model,
-                     nlp, report, workers, on_record, progress, checkpoint_every)
+                     nlp, report, source, on_record, progress, checkpoint_every)
         summary.nodes = builder.graph.number_of_nodes()
         summary.relationships = builder.graph.number_of_edges()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _ingest_into(add, checkpoint, paths, summary, model, nlp, report, workers, on_record, progress,
+def _ingest_into(add, checkpoint, paths, summary, model, nlp, report, source, on_record, progress,
                  checkpoint_every) -> None:
-    """Feed every extracted record to ``add``, calling ``checkpoint`` every so often and at the end."""
-    for record in records(paths, model=model, nlp=nlp, on_error=report, workers=workers):
+    """Feed every extracted record to ``add``, calling ``checkpoint`` every so often and at the end.
+
+    ``source`` holds the :func:`records` arguments that say where extraction runs (workers, scheduler, out).
+    """
+    for record in records(paths, model=model, nlp=nlp, on_error=report, **source):
         add(record)
         if on_record:
             on_record(record)

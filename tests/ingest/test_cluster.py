@@ -171,3 +171,15 @@ def test_an_unreachable_scheduler_is_a_one_line_error():
         connect(address, timeout=1)
     message = str(caught.value)
     assert address in message and "\n" not in message and "dask scheduler" in message
+
+
+def test_api_ingest_on_the_cluster_builds_the_store_of_a_local_ingest(cluster, tmp_path):
+    from quotegraph.graph.store import load_graph
+
+    local = api.ingest([SEED_TEXT.parent], store=tmp_path / "local.graph.json")
+    remote = api.ingest([SEED_TEXT.parent], store=tmp_path / "remote.graph.json",
+                        scheduler=cluster.scheduler_address)
+    assert (remote.articles, remote.attributions, remote.nodes) == (local.articles, local.attributions, local.nodes)
+    a, b = load_graph(tmp_path / "local.graph.json"), load_graph(tmp_path / "remote.graph.json")
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=False)) == sorted(b.edges(keys=False))

@@ -28,7 +28,7 @@ from typing import Any, Optional
 import networkx as nx
 
 from . import schema as S
-from .neo4j_load import _checked, constraint_statements, node_rows, relationship_rows
+from .neo4j_load import schema_name, constraint_statements, node_rows, relationship_rows
 
 ARRAY_DELIMITER = "\x1f"
 NEO4J_HOME = Path(os.environ.get("QUOTEGRAPH_NEO4J_HOME") or Path.home() / ".cache" / "quotegraph" / "neo4j")
@@ -100,7 +100,7 @@ def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[st
         rows = by_label.get(label)
         if not rows:
             continue
-        label = _checked(label, S.NODE_LABELS)
+        label = schema_name(label, S.NODE_LABELS)
         types = _column_types([props for _, props in rows])
         names = sorted(types)
         header = [f"{S.KEY}:ID({label})", *(f"{n}:{types[n]}" for n in names), ":LABEL"]
@@ -113,7 +113,7 @@ def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[st
     by_rel = {group: [(row["start"], row["end"], {**row["props"], **row["merge"]}) for row in rows]
               for group, rows in relationship_rows(graph).items()}
     for (rel_type, start, end), rows in sorted(by_rel.items()):
-        rel_type = _checked(rel_type, S.RELATIONSHIPS)
+        rel_type = schema_name(rel_type, S.RELATIONSHIPS)
         types = _column_types([props for _, _, props in rows])
         names = sorted(types)
         header = [f":START_ID({start})", f":END_ID({end})", *(f"{n}:{types[n]}" for n in names), ":TYPE"]

@@ -173,7 +173,7 @@ def _run(driver, cypher: str, params: dict, database: str, uri: Optional[str]) -
 
 
 # ---------------------------------------------------------------------- statements --
-def _checked(name: str, allowed: Iterable[str]) -> str:
+def schema_name(name: str, allowed: Iterable[str]) -> str:
     """A label or relationship type for query text: only schema names, only identifier characters."""
     if name not in tuple(allowed) or not _IDENTIFIER.match(name):
         raise ValueError(f"not a quotegraph schema name: {name!r}")
@@ -183,7 +183,7 @@ def _checked(name: str, allowed: Iterable[str]) -> str:
 def constraint_statements() -> list[str]:
     """One uniqueness constraint on ``key`` per schema label."""
     return [f"CREATE CONSTRAINT {label.lower()}_key IF NOT EXISTS "
-            f"FOR (n:{_checked(label, S.NODE_LABELS)}) REQUIRE n.{S.KEY} IS UNIQUE"
+            f"FOR (n:{schema_name(label, S.NODE_LABELS)}) REQUIRE n.{S.KEY} IS UNIQUE"
             for label in S.NODE_LABELS]
 
 
@@ -194,22 +194,10 @@ def node_statement(label: str, create: bool = False) -> str:
     lookup MERGE does, and the uniqueness constraint on ``key`` still refuses a
     duplicate (the batch fails, nothing is doubled).
     """
-    label = _checked(label, S.NODE_LABELS)
+    label = schema_name(label, S.NODE_LABELS)
     write = (f"CREATE (n:{label}) SET n = row[1]" if create
              else f"MERGE (n:{label} {{{S.KEY}: row[0]}}) SET n += row[1]")
     return f"UNWIND $rows AS row {write} RETURN row[0] AS key, elementId(n) AS id"
-
-
-def relationship_statement(rel_type: str, start_label: str, end_label: str) -> str:
-    """MERGE one batch of relationships between nodes found by label and key (for a typed check)."""
-    rel_type = _checked(rel_type, S.RELATIONSHIPS)
-    S.check_relationship(rel_type, start_label, end_label)
-    start, end = _checked(start_label, S.NODE_LABELS), _checked(end_label, S.NODE_LABELS)
-    identity = ", ".join(f"{p}: row.merge.{p}" for p in MERGE_PROPERTIES.get(rel_type, ()))
-    identity = f" {{{identity}}}" if identity else ""
-    return (f"UNWIND $rows AS row "
-            f"MATCH (a:{start} {{{S.KEY}: row.start}}) MATCH (b:{end} {{{S.KEY}: row.end}}) "
-            f"MERGE (a)-[r:{rel_type}{identity}]->(b) SET r += row.props")
 
 
 def relationship_id_statement(rel_type: str, create: bool = False, with_props: bool = True) -> str:
@@ -223,7 +211,7 @@ def relationship_id_statement(rel_type: str, create: bool = False, with_props: b
     the database when the load starts (a fresh load): nothing can already be
     there to duplicate.
     """
-    rel_type = _checked(rel_type, S.RELATIONSHIPS)
+    rel_type = schema_name(rel_type, S.RELATIONSHIPS)
     identity = ", ".join(f"{p}: row[{3 + i}]" for i, p in enumerate(MERGE_PROPERTIES.get(rel_type, ())))
     identity = f" {{{identity}}}" if identity else ""
     return (f"UNWIND $rows AS row "
@@ -332,46 +320,70 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
     database = database or getattr(target, "database", None) or "neo4j"
     nodes, relationships = node_rows(graph), relationship_rows(graph, by_type=True)
     total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
-    summary = LoadSummary()
     with _Driver(target) as handle:
         ensure_constraints(handle.driver, database, handle.uri)
         present_labels, present_types = _present(handle.driver, database, handle.uri)
-        done = 0
+        writer = _BatchWriter(handle, database, batch_size, total, progress)
+        element_ids = _load_nodes(writer, nodes, present_labels)
+        _load_relationships(writer, relationships, element_ids, present_types)
+    writer.summary.seconds = time.perf_counter() - started
+    return writer.summary
+
+
+class _BatchWriter:
+    """Writes rows in batches through one driver, counting what is done and reporting progress."""
+
+    def __init__(self, handle: "_Driver", database: str, batch_size: int, total: int,
+                 progress: Optional[Progress]):
+        self.handle, self.database, self.batch_size = handle, database, batch_size
+        self.total, self.done, self.progress = total, 0, progress
+        self.summary = LoadSummary()
         if progress:
             progress(0, total)
-        element_ids: dict[tuple[str, str], str] = {}
-        for label in S.NODE_LABELS:
-            rows = [[row["key"], row["props"]] for row in nodes.get(label, [])]
-            statement = node_statement(label, create=label not in present_labels)
-            for batch in _batches(rows, batch_size):
-                for record in _write(handle.driver, statement, batch, database, handle.uri):
-                    element_ids[(label, record["key"])] = record["id"]
-                summary.nodes += len(batch)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-        for rel_type in S.RELATIONSHIPS:
-            identity = MERGE_PROPERTIES.get(rel_type, ())
-            rows = [[element_ids[row["start"]], element_ids[row["end"]], row["props"],
-                     *(row["merge"][p] for p in identity)] for row in relationships.get(rel_type, [])]
-            if not rows:
-                continue
-            statement = relationship_id_statement(rel_type, create=rel_type not in present_types,
-                                                  with_props=any(row[2] for row in rows))
-            for batch in _batches(rows, batch_size):
-                _write(handle.driver, statement, batch, database, handle.uri)
-                summary.relationships += len(batch)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-    summary.seconds = time.perf_counter() - started
-    return summary
+
+    def write(self, statement: str, rows: list, nodes: bool) -> Iterator:
+        """Write ``rows`` in batches; yields the records of each batch."""
+        for batch in _batches(rows, self.batch_size):
+            yield from _write(self.handle.driver, statement, batch, self.database, self.handle.uri)
+            if nodes:
+                self.summary.nodes += len(batch)
+            else:
+                self.summary.relationships += len(batch)
+            self.done += len(batch)
+            if self.progress:
+                self.progress(self.done, self.total)
+
+
+def _load_nodes(writer: _BatchWriter, nodes: dict, present_labels: set[str]) -> dict[tuple[str, str], str]:
+    """Write every node, per label; (label, key) -> the element id the server gave it."""
+    element_ids: dict[tuple[str, str], str] = {}
+    for label in S.NODE_LABELS:
+        rows = [[row["key"], row["props"]] for row in nodes.get(label, [])]
+        statement = node_statement(label, create=label not in present_labels)
+        for record in writer.write(statement, rows, nodes=True):
+            element_ids[(label, record["key"])] = record["id"]
+    return element_ids
+
+
+def _load_relationships(writer: _BatchWriter, relationships: dict, element_ids: dict,
+                        present_types: set[str]) -> None:
+    """Write every relationship, per type, between nodes found by element id."""
+    for rel_type in S.RELATIONSHIPS:
+        identity = MERGE_PROPERTIES.get(rel_type, ())
+        rows = [[element_ids[row["start"]], element_ids[row["end"]], row["props"],
+                 *(row["merge"][p] for p in identity)] for row in relationships.get(rel_type, [])]
+        if not rows:
+            continue
+        statement = relationship_id_statement(rel_type, create=rel_type not in present_types,
+                                              with_props=any(row[2] for row in rows))
+        for _ in writer.write(statement, rows, nodes=False):
+            pass
 
 
 def _present(driver, database: str, uri: Optional[str]) -> tuple[set[str], set[str]]:
     """The labels and relationship types that have at least one node / relationship (count store: O(1))."""
-    parts = [f"COUNT {{ MATCH (:{_checked(label, S.NODE_LABELS)}) }} AS `{label}`" for label in S.NODE_LABELS]
-    parts += [f"COUNT {{ MATCH ()-[:{_checked(t, S.RELATIONSHIPS)}]->() }} AS `{t}`" for t in S.RELATIONSHIPS]
+    parts = [f"COUNT {{ MATCH (:{schema_name(label, S.NODE_LABELS)}) }} AS `{label}`" for label in S.NODE_LABELS]
+    parts += [f"COUNT {{ MATCH ()-[:{schema_name(t, S.RELATIONSHIPS)}]->() }} AS `{t}`" for t in S.RELATIONSHIPS]
     record = _write(driver, "RETURN " + ", ".join(parts), [], database, uri)[0]
     return ({label for label in S.NODE_LABELS if record[label]}, {t for t in S.RELATIONSHIPS if record[t]})
 
@@ -426,9 +438,9 @@ class RecordLoader:
 
 def counts(driver, database: str = "neo4j") -> tuple[dict[str, int], dict[str, int]]:
     """(nodes per label, relationships per type) in the database, for checks and reports."""
-    labels = {label: driver.execute_query(f"MATCH (n:{_checked(label, S.NODE_LABELS)}) RETURN count(n) AS n",
+    labels = {label: driver.execute_query(f"MATCH (n:{schema_name(label, S.NODE_LABELS)}) RETURN count(n) AS n",
                                           database_=database).records[0]["n"] for label in S.NODE_LABELS}
-    types = {t: driver.execute_query(f"MATCH ()-[r:{_checked(t, S.RELATIONSHIPS)}]->() RETURN count(r) AS n",
+    types = {t: driver.execute_query(f"MATCH ()-[r:{schema_name(t, S.RELATIONSHIPS)}]->() RETURN count(r) AS n",
                                      database_=database).records[0]["n"] for t in S.RELATIONSHIPS}
     return labels, types
 

@@ -51,9 +51,6 @@ RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     MENTIONS: ((ARTICLE,), ENTITY_LABELS),
 }
 
-# Properties that hold lists (GraphML and some viewers want scalars: they get joined text).
-LIST_PROPERTIES = frozenset({"aliases", "spans"})
-
 
 def node_id(label: str, key: str) -> str:
     """The networkx node id of the node with this label and key."""

@@ -28,7 +28,3 @@ RELATIONSHIP_COLOUR: dict[str, str] = {
     S.MENTIONS: "#D9DCE1",
 }
 
-
-def colour(label: str) -> str:
-    """The fill colour of a label."""
-    return LABEL_STYLE.get(label, ("#A5ABB6", "#9AA1AC", "#FFFFFF", "name"))[0]

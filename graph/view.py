@@ -25,12 +25,12 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import networkx as nx
 
 from . import schema as S
-from .keys import entity_name, normalise
+from .names import key_matches, lookup_parameters
 from .style import LABEL_STYLE, RELATIONSHIP_COLOUR
 
 # Above this many nodes the full (or sliced) quote graph is drawn as its summary.
@@ -45,40 +45,11 @@ SUMMARY_TYPE = "SAID_ABOUT"  # the edge type of summary graphs: (speaker)-[:SAID
 
 
 # -- names ---------------------------------------------------------------------------------
-def _needles(query: str) -> set[str]:
-    """The normalised forms a query may take: as typed, and its canonical names ("US" -> "united states")."""
-    needles = {normalise(query)}
-    for label in S.ENTITY_LABELS:
-        needles.add(normalise(entity_name(query, label)))
-    return {n for n in needles if n}
-
-
-def _names(data: dict) -> Iterable[str]:
-    yield data.get("name") or ""
-    yield from data.get("aliases") or ()
-
-
-def name_matches(data: dict, query: str) -> bool:
-    """Whether a node answers to ``query``: case-insensitively, by full name, alias or surname.
-
-    "putin", "Putin" and "Vladimir Putin" all find Vladimir Putin; "US" finds the United States.
-    """
-    needles = _needles(query)
-    for name in _names(data):
-        name = normalise(name)
-        if not name:
-            continue
-        for needle in needles:
-            if name == needle or name.endswith(" " + needle):
-                return True
-    return False
-
-
-def matching_nodes(graph: nx.Graph, query: str, labels: Iterable[str] = S.ENTITY_LABELS) -> set:
-    """The nodes with one of ``labels`` that answer to ``query`` (see :func:`name_matches`)."""
-    labels = set(labels)
+def matching_nodes(graph: nx.Graph, query: str, kind: str = "entity") -> set:
+    """The nodes a name of ``kind`` ("entity", "speaker") means: the one resolver of :mod:`.names`."""
+    params = lookup_parameters(query, kind)
     return {node for node, data in graph.nodes(data=True)
-            if data.get("label") in labels and name_matches(data, query)}
+            if key_matches(data.get("label", ""), str(data.get(S.KEY, "")), params, kind)}
 
 
 # -- slices ----------------------------------------------------------------------------------
@@ -97,7 +68,7 @@ def slice_graph(graph: nx.MultiDiGraph, about: Optional[str] = None,
     and entities no quote touches are left out. Nothing matching is an empty graph.
     """
     about_nodes = matching_nodes(graph, about) if about else None
-    speaker_nodes = matching_nodes(graph, speaker, S.SPEAKER_LABELS) if speaker else None
+    speaker_nodes = matching_nodes(graph, speaker, "speaker") if speaker else None
     out = nx.MultiDiGraph(**graph.graph)
 
     def add(node):
@@ -172,7 +143,7 @@ def view_graph(graph: nx.MultiDiGraph, about: Optional[str] = None, speaker: Opt
     part = slice_graph(graph, about=about, speaker=speaker)
     what = "Quotes"
     if speaker:
-        what += f" by {_names_of(graph, matching_nodes(graph, speaker, S.SPEAKER_LABELS), speaker)}"
+        what += f" by {_names_of(graph, matching_nodes(graph, speaker, 'speaker'), speaker)}"
     if about:
         what += f" about {_names_of(graph, matching_nodes(graph, about), about)}"
     if not (speaker or about):

@@ -23,17 +23,21 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 from pathlib import Path
 
 from quotegraph.graph import schema as S
 from quotegraph.graph.style import LABEL_STYLE, RELATIONSHIP_COLOUR
 
-from .library import list_queries
+from quotegraph.graph.names import kind_of, lookup_cypher, lookup_parameters
+
+from .library import NamedQuery, list_queries
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 GRASS_FILE = BROWSER_DIR / "quotegraph.grass"
 GUIDE_FILE = BROWSER_DIR / "guide.html"
 DEFAULT_PORT = 8765
+GRAPH_LIMIT = 300  # paths drawn by a slide's "as a graph" block
 
 # Example parameter values shown in the guide, per named query.
 GUIDE_PARAMETERS: dict[str, dict[str, object]] = {
@@ -116,54 +120,83 @@ def _param_line(name: str, value: object) -> str:
     return f":param {name} => {json.dumps(value, ensure_ascii=False)}"
 
 
-def _graph_cypher(query_name: str) -> str | None:
-    """A variant of the query that returns paths, so Browser draws a graph."""
-    return {
-        "said-about": "MATCH p = (s)-[:SAID]->(q:Quote)-[:ABOUT]->(x)\nWHERE toLower(x.name) = toLower($name)\nRETURN p",
-        "said-about-event": "MATCH p = (s)-[:SAID]->(q:Quote)-[:ABOUT]->(e:Event)\n"
-                            "WHERE toLower(e.name) CONTAINS toLower($event)\nRETURN p",
-        "said-by": "MATCH p = (s)-[:SAID]->(q:Quote)-[:ABOUT]->(x)\nWHERE toLower(s.name) ENDS WITH toLower($speaker)\nRETURN p",
-        "speaks-for": "MATCH p = (:Person)-[:AFFILIATED_WITH]->(o)\nWHERE toLower(o.name) = toLower($organization)\nRETURN p",
-        "talks-about": "MATCH p = (s)-[:SAID]->(:Quote)-[:ABOUT]->(x)\nRETURN p LIMIT 300",
-        "timeline": "MATCH p = (s)-[:SAID]->(q:Quote)-[:REPORTED_IN]->(a:Article)\n"
-                    "WHERE toLower(s.name) ENDS WITH toLower($speaker)\nRETURN p",
-    }.get(query_name)
+def _with_values(cypher: str, values: dict) -> str:
+    """``cypher`` with each ``$name`` replaced by the JSON (= Cypher) literal of the guide's example value."""
+    return re.sub(r"\$(\w+)", lambda m: json.dumps(values[m.group(1)], ensure_ascii=False), cypher)
 
 
-def guide() -> str:
-    """The Neo4j Browser guide (HTML slides), one slide per named query."""
+def _keys_expression(kind: str, text: str) -> str:
+    """A Cypher expression for the keys ``text`` resolves to: the resolver's lookups as COLLECT subqueries."""
+    values = lookup_parameters(text, kind)
+    return " + ".join(f"COLLECT {{ {_with_values(lookup_cypher(kind, label), values)} }}"
+                      for label in kind_of(kind).labels)
 
-    def pre(code: str) -> str:
-        return f'<pre class="code runnable">{html.escape(code)}</pre>'
 
-    slides = [f"""<slide class="row-fluid">
+def param_lines(query: NamedQuery) -> list[str]:
+    """The ``:param`` lines a slide runs first: each name parameter set to the keys it resolves to."""
+    examples = GUIDE_PARAMETERS.get(query.name, {})
+    lines = []
+    for name in query.names:
+        lines.append(f":param {name.target} => {_keys_expression(name.kind, str(examples.get(name.param, '')))}")
+    named = {name.param for name in query.names}
+    lines += [_param_line(p, examples.get(p, "")) for p in query.params if p not in named]
+    return lines
+
+
+def graph_cypher(query: NamedQuery) -> str:
+    """The query as paths, so Browser draws a graph: its MATCH bound to ``path``, its WHERE, ``RETURN path``."""
+    body = [line for line in query.cypher.splitlines() if line.strip() and not line.lstrip().startswith("//")]
+    match = next(line for line in body if line.startswith("MATCH "))
+    where = [line for line in body if line.startswith("WHERE ")]
+    return "\n".join(["MATCH path = " + match[len("MATCH "):], *where, f"RETURN path LIMIT {GRAPH_LIMIT}"])
+
+
+def _pre(code: str) -> str:
+    return f'<pre class="code runnable">{html.escape(code)}</pre>'
+
+
+def _intro_slide() -> str:
+    return f"""<slide class="row-fluid">
   <div class="col-sm-12">
     <h3>quotegraph: who said what about whom</h3>
     <p>Attributed quotes from news as a graph: <code>(Person|Organization)-[:SAID]-&gt;(Quote)-[:ABOUT]-&gt;(Person|Organization|Place|Event)</code>,
     <code>(Quote)-[:REPORTED_IN]-&gt;(Article)</code>, <code>(Person)-[:AFFILIATED_WITH {{role}}]-&gt;(Organization|Place)</code>.
     Load a graph first: <code>quotegraph load --store news.graph.json</code>.</p>
     <p>Click a block to put it in the editor, then run it. Each query slide first sets its parameters with <code>:param</code>
-    (a guide cannot ask for values: edit them and run the <code>:param</code> line again).</p>
+    (a guide cannot ask for values: edit them and run the <code>:param</code> line again). Queries find nodes by
+    <code>key</code>, the normalised name: the <code>:param</code> line looks up the keys a name means, as
+    <code>quotegraph query</code> does.</p>
     <p>Colours: apply the quotegraph style (queries/browser/quotegraph.grass) with</p>
-    {pre(style_command())}
+    {_pre(style_command())}
     <p>What is in the database:</p>
-    {pre("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS nodes ORDER BY nodes DESC")}
+    {_pre("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS nodes ORDER BY nodes DESC")}
   </div>
-</slide>"""]
-    for query in list_queries():
-        params = GUIDE_PARAMETERS.get(query.name, {name: "" for name in query.params})
-        param_block = pre("\n".join(_param_line(name, params.get(name, "")) for name in query.params)) \
-            if query.params else "<p>No parameters.</p>"
-        graph_cypher = _graph_cypher(query.name)
-        graph_part = (f"\n    <p>As a graph:</p>\n    {pre(graph_cypher)}" if graph_cypher else "")
-        slides.append(f"""<slide class="row-fluid">
+</slide>"""
+
+
+def _query_slide(query: NamedQuery) -> str:
+    params = param_lines(query)
+    examples = GUIDE_PARAMETERS.get(query.name, {})
+    said = "; ".join(f"<code>{html.escape(n.param)}</code> = {html.escape(json.dumps(examples.get(n.param, '')))} "
+                     f"(kind: {html.escape(n.kind)}) as the keys <code>${html.escape(n.target)}</code>"
+                     for n in query.names)
+    param_block = (f"<p>Parameters: {said or 'as given'}.</p>\n    {_pre(chr(10).join(params))}"
+                   if params else "<p>No parameters.</p>")
+    return f"""<slide class="row-fluid">
   <div class="col-sm-12">
     <h3>{html.escape(query.name)}</h3>
     <p>{html.escape(query.description)} (<code>queries/{html.escape(query.name.replace('-', '_'))}.cypher</code>)</p>
     {param_block}
-    {pre(query.cypher)}{graph_part}
+    {_pre(query.cypher)}
+    <p>As a graph:</p>
+    {_pre(graph_cypher(query))}
   </div>
-</slide>""")
+</slide>"""
+
+
+def guide() -> str:
+    """The Neo4j Browser guide (HTML slides), one slide per named query, generated from the query files."""
+    slides = [_intro_slide()] + [_query_slide(query) for query in list_queries()]
     return ("<!DOCTYPE html>\n<!-- quotegraph Neo4j Browser guide: generated by quotegraph.queries.browser.guide()"
             " from queries/*.cypher; do not edit.\n     Serve: python -m quotegraph.queries.browser serve;"
             " then in Browser: :play http://localhost:8765/guide.html -->\n"

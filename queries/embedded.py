@@ -18,12 +18,9 @@ from typing import Any, Mapping
 
 import networkx as nx
 
+from .library import bind_names
 from .pushdown import candidate_hints
-from .results import QueryResult
-
-
-class QueryError(ValueError):
-    """A query that cannot run: bad syntax, a missing parameter, a write."""
+from .results import QueryError, QueryResult
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -33,7 +30,7 @@ _TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|//[^\n]*|\$(\w+)')
 
 
 def cypher_literal(value: Any) -> str:
-    """The Cypher literal for a parameter value (str, int, float, bool, None)."""
+    """The Cypher literal for a parameter value (str, int, float, bool, None, or a flat list of them)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -46,6 +43,8 @@ def cypher_literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return '"' + "".join(_ESCAPES.get(ch, ch) for ch in value) + '"'
+    if isinstance(value, (list, tuple)) and not any(isinstance(item, (list, tuple, dict)) for item in value):
+        return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
     raise QueryError(f"unsupported parameter type {type(value).__name__}; give a string or a number")
 
 
@@ -77,8 +76,14 @@ def prepare(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def run_embedded(graph: nx.MultiDiGraph, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run a read-only Cypher query on ``graph`` and return its columns and rows."""
+    """Run a read-only Cypher query on ``graph`` and return its columns and rows.
+
+    A named query's names (``// names:`` in its header) are resolved to keys on ``graph`` first.
+    """
     from grandcypher import GrandCypher
+
+    params = bind_names(cypher, params or {}, lambda lookup, values: [
+        row[0] for row in run_embedded(graph, lookup, values).rows])
 
     body = "\n".join(line for line in cypher.splitlines() if not line.lstrip().startswith("//"))
     if _WRITE.search(re.sub(r'"(?:\\.|[^"\\])*"', '""', body)):
@@ -104,3 +109,4 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):  # a whole node or edge: drop the engine's bookkeeping
         return {k: v for k, v in value.items() if k != "__labels__"}
     return value
+

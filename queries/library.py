@@ -2,17 +2,29 @@
 
 Each file is plain Cypher that runs unchanged on Neo4j (Browser, cypher-shell,
 the driver) and on the embedded graph. Its first comment line is a one-line
-description, its second lists the parameters::
+description, its second lists the parameters a user gives; a ``// names:``
+line says which of them are names, what kind of name, and the query parameter
+that gets the keys they resolve to (:mod:`quotegraph.graph.names`, one resolver
+for every command)::
 
     // Who said what about X (a person, organization, place or event)
     // params: name
-    MATCH ...
+    // names: name as entity -> $keys
+    MATCH (s)-[:SAID]->(q:Quote)-[:ABOUT]->(x) WHERE x.key IN $keys ...
+
+Run through ``cypher-shell`` or Browser, give ``$keys`` directly (``-P 'keys =>
+["ukraine"]'``); :func:`bind_names` fills it from the user's ``name``.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Mapping
+
+from quotegraph.graph.names import Runner, kind_of, resolve
+
+from .results import QueryError
 
 
 @dataclass(frozen=True)
@@ -23,9 +35,32 @@ class NamedQuery:
     description: str
     params: tuple[str, ...]
     cypher: str
+    names: tuple["NameParameter", ...] = ()
 
 
-_HEADER = re.compile(r"^//\s*(?P<description>.+)\n//\s*params:(?P<params>[^\n]*)\n", re.MULTILINE)
+@dataclass(frozen=True)
+class NameParameter:
+    """A user parameter that is a name: ``param`` of ``kind`` resolves to the keys in query parameter ``target``."""
+
+    param: str
+    kind: str
+    target: str
+
+
+_HEADER = re.compile(r"^//\s*(?P<description>.+)\n//\s*params:(?P<params>[^\n]*)\n"
+                     r"(?://\s*names:(?P<names>[^\n]*)\n)?", re.MULTILINE)
+_NAME = re.compile(r"^\s*(?P<param>\w+)\s+as\s+(?P<kind>\w+)\s*->\s*\$(?P<target>\w+)\s*$")
+
+
+def _name_parameters(name: str, text: str, params: tuple[str, ...]) -> tuple[NameParameter, ...]:
+    found = []
+    for item in filter(str.strip, text.split(",")):
+        match = _NAME.match(item)
+        if not match or match["param"] not in params:
+            raise ValueError(f"{name}: write '// names: param as kind -> $target' for a listed param")
+        kind_of(match["kind"])
+        found.append(NameParameter(match["param"], match["kind"], match["target"]))
+    return tuple(found)
 
 
 def parse_query(name: str, text: str) -> NamedQuery:
@@ -34,7 +69,9 @@ def parse_query(name: str, text: str) -> NamedQuery:
     if not match:
         raise ValueError(f"{name}: a query file starts with '// description' and '// params: a, b'")
     params = tuple(p.strip() for p in match["params"].split(",") if p.strip())
-    return NamedQuery(name=name, description=match["description"].strip(), params=params, cypher=text.strip())
+    names = _name_parameters(name, match["names"] or "", params)
+    return NamedQuery(name=name, description=match["description"].strip(), params=params, cypher=text.strip(),
+                      names=names)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -51,3 +88,28 @@ def get_query(name: str) -> NamedQuery:
             return query
     known = ", ".join(q.name for q in list_queries())
     raise KeyError(f"no query named {name!r}; known: {known}")
+
+
+def names_of(cypher: str) -> tuple[NameParameter, ...]:
+    """The name parameters a query text declares in its header (none for ad-hoc Cypher)."""
+    match = _HEADER.match(cypher.strip())
+    if not match or not match["names"]:
+        return ()
+    params = tuple(p.strip() for p in match["params"].split(",") if p.strip())
+    return _name_parameters("query", match["names"], params)
+
+
+def bind_names(cypher: str, params: Mapping[str, object], run: Runner) -> dict:
+    """The parameters to run ``cypher`` with: each declared name replaced by the keys it resolves to.
+
+    ``run(lookup, params)`` runs a resolver lookup on the same engine. A query
+    given its target parameter directly (``keys``) is left as it is.
+    """
+    bound = dict(params)
+    for name in names_of(cypher):
+        if name.target in bound and name.param not in bound:
+            continue
+        if name.param not in bound:
+            raise QueryError(f"missing parameter ${name.param} (-p {name.param}=...)")
+        bound[name.target] = resolve(str(bound.pop(name.param)), name.kind, run)
+    return bound

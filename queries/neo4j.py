@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from .embedded import QueryError
-from .results import QueryResult
+from .library import bind_names
+from .results import QueryError, QueryResult
 
 
 class Neo4jQueryError(QueryError):
@@ -28,7 +28,12 @@ def _one_line(exc: BaseException) -> str:
 
 def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
               database: str = "neo4j") -> QueryResult:
-    """Run a read-only Cypher query on Neo4j and return its columns and rows."""
+    """Run a read-only Cypher query on Neo4j and return its columns and rows.
+
+    A named query's names (``// names:`` in its header) are resolved to keys in the database first.
+    """
+    params = bind_names(cypher, params or {}, lambda lookup, values: [
+        row[0] for row in run_neo4j(driver, lookup, values, database).rows])
     from neo4j import RoutingControl
     from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 

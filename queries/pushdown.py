@@ -3,7 +3,7 @@
 grand-cypher enumerates every match of the MATCH pattern and filters by WHERE
 afterwards, so "who said what about Ukraine" walks every SAID->Quote->ABOUT
 path in the graph. Simple conditions on one variable (``toLower(x.name) =
-toLower($name)``, ``s.name ENDS WITH "Putin"``, ``CONTAINS``, ``STARTS WITH``)
+toLower($name)``, ``x.key IN $keys``, ``s.name ENDS WITH "Putin"``, ``CONTAINS``, ``STARTS WITH``)
 joined by AND are checked here against each node once, and the nodes that may
 pass become grand-cypher ``hints``. The candidates are a superset (compared
 case-insensitively), and grand-cypher still applies the whole WHERE, so the
@@ -25,7 +25,7 @@ _WHERE = re.compile(r"\bWHERE\b(?P<cond>.*?)(?=\bRETURN\b|\bORDER\b|(?<!ENDS )(?
 _VALUE = r'(?:\$(?P<param>\w+)|(?P<literal>"(?:\\.|[^"\\])*"))'
 _CONDITION = re.compile(
     r"^\s*(?:toLower\(\s*)?(?P<var>\w+)\.(?P<prop>\w+)\s*\)?\s*"
-    r"(?P<op>=|ENDS\s+WITH|STARTS\s+WITH|CONTAINS)\s*"
+    r"(?P<op>=|IN|ENDS\s+WITH|STARTS\s+WITH|CONTAINS)\s*"
     r"(?:toLower\(\s*)?" + _VALUE + r"\s*\)?\s*$", re.IGNORECASE)
 _MAX_HINTS = 1000
 
@@ -34,6 +34,7 @@ _TESTS = {
     "ENDS WITH": str.endswith,
     "STARTS WITH": str.startswith,
     "CONTAINS": lambda value, wanted: wanted in value,
+    "IN": lambda value, wanted: value in wanted,
 }
 
 
@@ -50,11 +51,11 @@ def candidate_hints(graph: nx.MultiDiGraph, cypher: str, params: Mapping[str, An
         parsed = _CONDITION.match(condition)
         if not parsed:
             continue  # another kind of condition: grand-cypher checks it
-        wanted = params.get(parsed["param"]) if parsed["param"] else json.loads(parsed["literal"])
-        if not isinstance(wanted, str):
+        wanted = _wanted(parsed, params)
+        if wanted is None:
             continue
         test = _TESTS[" ".join(parsed["op"].upper().split())]
-        prop, wanted = parsed["prop"], wanted.lower()
+        prop = parsed["prop"]
         nodes = {n for n, data in graph.nodes(data=True)
                  if isinstance(data.get(prop), str) and test(data[prop].lower(), wanted)}
         var = parsed["var"]
@@ -67,6 +68,15 @@ def candidate_hints(graph: nx.MultiDiGraph, cypher: str, params: Mapping[str, An
     if _product(len(candidates[v]) for v in names) > _MAX_HINTS:
         return None
     return [dict(zip(names, combo)) for combo in itertools.product(*(sorted(candidates[v]) for v in names))]
+
+
+def _wanted(parsed: re.Match, params: Mapping[str, Any]):
+    """The lower-cased value a condition compares with (a set for IN), or None when it is not a string."""
+    wanted = params.get(parsed["param"]) if parsed["param"] else json.loads(parsed["literal"])
+    if parsed["op"].upper() == "IN":
+        ok = isinstance(wanted, (list, tuple)) and all(isinstance(w, str) for w in wanted)
+        return {w.lower() for w in wanted} if ok else None
+    return wanted.lower() if isinstance(wanted, str) else None
 
 
 def _product(sizes) -> int:

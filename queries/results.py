@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class QueryError(ValueError):
+    """A query that cannot run: bad syntax, a missing parameter, a write."""
+
+
 @dataclass
 class QueryResult:
     """Columns in RETURN order, rows as tuples."""

@@ -19,11 +19,11 @@ import threading
 import pytest
 
 from quotegraph.graph import schema as S
-from quotegraph.queries.browser import make_server
+from quotegraph.queries.browser import GUIDE_PARAMETERS, graph_cypher, make_server, param_lines
 from quotegraph.graph.neo4j_load import load_graph
 from quotegraph.graph.style import LABEL_STYLE
 from quotegraph.queries.embedded import run_embedded
-from quotegraph.queries.library import list_queries
+from quotegraph.queries.library import bind_names, get_query, list_queries
 from tests.neo4j_server import ensure_running, neo4j_server  # noqa: F401 - fixture
 from tests.support import REPO
 
@@ -33,8 +33,8 @@ CHROMIUM = os.environ.get("QUOTEGRAPH_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOT = REPO / "docs" / "img" / "neo4j-browser-said-about-ukraine.png"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SAID_ABOUT_PATHS = ("MATCH p = (s)-[:SAID]->(q:Quote)-[:ABOUT]->(x)\n"
-                    "WHERE toLower(x.name) = toLower($name)\nRETURN p")
+SAID_ABOUT = get_query("said-about")
+SAID_ABOUT_PATHS = graph_cypher(SAID_ABOUT)  # the guide's "as a graph" block
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +79,11 @@ def run(page, command: str) -> None:
 
 
 def test_who_said_what_about_ukraine_is_drawn(chromium, neo4j_server, gold_in_neo4j, guide_url):
-    expected = run_embedded(gold_in_neo4j, SAID_ABOUT_PATHS.replace("RETURN p", "RETURN s.name AS s, q.key AS q"),
-                            {"name": "Ukraine"})
+    assert GUIDE_PARAMETERS["said-about"] == {"name": "Ukraine"}
+    keys = bind_names(SAID_ABOUT.cypher, {"name": "Ukraine"}, lambda lookup, values: [
+        row[0] for row in run_embedded(gold_in_neo4j, lookup, values).rows])
+    expected = run_embedded(gold_in_neo4j, SAID_ABOUT_PATHS.rsplit("RETURN", 1)[0] + "RETURN s.name AS s, q.key AS q",
+                            keys)
     expected_nodes = len({r[0] for r in expected.rows}) + len({r[1] for r in expected.rows}) + 1
     assert expected.rows
 
@@ -102,10 +105,12 @@ def test_who_said_what_about_ukraine_is_drawn(chromium, neo4j_server, gold_in_ne
         page.click('[data-testid="editor-Run"]')
         page.wait_for_selector('[data-testid="styleResetButton"]', timeout=30_000)
 
-        run(page, ':param name => "Ukraine"')
-        page.wait_for_timeout(500)
+        for line in param_lines(SAID_ABOUT):  # the guide's :param block: the keys "Ukraine" names
+            run(page, line)  # evaluated on the server: wait until Browser has the value
+            page.wait_for_selector("text=Successfully set your parameters", timeout=30_000)
+            page.wait_for_timeout(500)
         run(page, SAID_ABOUT_PATHS)
-        frame = page.locator('[data-testid="frame"]', has_text="RETURN p").first
+        frame = page.locator('[data-testid="frame"]', has_text="RETURN path").first
         nodes = frame.locator("svg g.node")
         nodes.first.wait_for(timeout=30_000)
         page.wait_for_timeout(3000)  # let the force layout settle before the picture

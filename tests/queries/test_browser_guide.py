@@ -37,8 +37,10 @@ def test_guide_has_a_slide_per_query_with_runnable_blocks_and_params():
     assert text.count("<slide") == len(list_queries()) + 1
     for query in list_queries():
         assert f"<h3>{query.name}</h3>" in text
+        names = {name.param: name for name in query.names}
         for param in query.params:
-            assert f":param {param} =&gt; " in text
+            target = names[param].target if param in names else param
+            assert f":param {target} =&gt; " in text
     assert text.count('<pre class="code runnable">') >= 2 * len(list_queries())
     assert "<script" not in text
 
@@ -59,3 +61,14 @@ def test_guide_server_sends_cors_headers_for_the_browser():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_guide_blocks_come_from_the_query_files():
+    """No copy of a query's MATCH lives in browser.py: the graph block is the file's MATCH and WHERE."""
+    from quotegraph.queries.browser import graph_cypher
+
+    for query in list_queries():
+        lines = [line for line in query.cypher.splitlines() if line.startswith(("MATCH ", "WHERE "))]
+        drawn = graph_cypher(query).splitlines()
+        assert drawn[0] == "MATCH path = " + lines[0][len("MATCH "):]
+        assert drawn[1:-1] == lines[1:] and drawn[-1].startswith("RETURN path")

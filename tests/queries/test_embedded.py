@@ -56,13 +56,14 @@ def test_event_query_finds_who_discussed_the_strike(gold_graph, gold):
     ("back\\slash", '"back\\\\slash"'),
     ("two\nlines", '"two\\nlines"'),
     (42, "42"), (2.5, "2.5"), (True, "true"), (None, "null"),
+    (["a", 'b"'], '["a", "b\\""]'), ([], "[]"),
 ])
 def test_cypher_literal(value, literal):
     assert cypher_literal(value) == literal
 
 
 def test_unsupported_parameter_values_are_refused():
-    for value in ([1], {"a": 1}, float("nan")):
+    for value in ([[1]], {"a": 1}, float("nan"), [float("inf")]):
         with pytest.raises(QueryError):
             cypher_literal(value)
 
@@ -140,3 +141,40 @@ def test_pushdown_narrows_simple_conditions_and_keeps_answers(gold_graph, cypher
 def test_pushdown_with_no_candidate_returns_the_columns(gold_graph):
     result = run_embedded(gold_graph, get_query("said-about").cypher, {"name": "Atlantis"})
     assert result.columns[:2] == ["speaker", "quote"] and result.rows == []
+
+
+# -- one name resolver for every command (graph/names.py) ------------------------------------
+@pytest.mark.parametrize("name", ["US", "U.S.", "United States", "united states"])
+def test_said_about_resolves_a_place_by_any_of_its_names(gold_graph, name):
+    result = run_embedded(gold_graph, get_query("said-about").cypher, {"name": name})
+    assert result.rows
+    assert result.rows == run_embedded(gold_graph, get_query("said-about").cypher, {"name": "United States"}).rows
+
+
+def test_query_and_view_find_the_same_nodes_for_a_name(gold_graph):
+    """Every lookup the queries run (Cypher on the engine) and the view's (in Python) agree, node for node."""
+    from quotegraph.graph.names import KINDS, lookup_cypher, lookup_parameters
+    from quotegraph.graph.view import matching_nodes
+
+    names = ["US", "Putin", "putin", "Kremlin", "the Kremlin", "strike", "Miller", "Ukraine", "NATO", "Atlantis", "x"]
+    for kind, rule in KINDS.items():
+        for name in names:
+            params = lookup_parameters(name, kind)
+            by_cypher = {row[0] for label in rule.labels
+                         for row in run_embedded(gold_graph, lookup_cypher(kind, label), params).rows}
+            by_view = {gold_graph.nodes[n]["key"] for n in matching_nodes(gold_graph, name, kind)}
+            assert by_cypher == by_view, (kind, name)
+
+
+def test_a_surname_finds_the_person_and_a_missing_name_finds_nothing(gold_graph):
+    by = run_embedded(gold_graph, get_query("said-by").cypher, {"speaker": "Peskov"})
+    assert {r["speaker"] for r in by.records()} == {"Dmitry Peskov"}
+    assert run_embedded(gold_graph, get_query("said-by").cypher, {"speaker": "Dmitry"}).rows == []
+    with pytest.raises(QueryError, match=r"missing parameter \$speaker"):
+        run_embedded(gold_graph, get_query("said-by").cypher, {})
+
+
+def test_a_query_file_can_take_keys_directly(gold_graph):
+    """As cypher-shell and Browser run the files: ``$keys`` given, no name to resolve."""
+    result = run_embedded(gold_graph, get_query("said-about").cypher, {"keys": ["united states"]})
+    assert result.rows == run_embedded(gold_graph, get_query("said-about").cypher, {"name": "US"}).rows

@@ -17,7 +17,7 @@ import pytest
 from quotegraph.graph.build import build_graph
 from quotegraph.graph.neo4j_load import load_graph
 from quotegraph.queries.embedded import run_embedded
-from quotegraph.queries.library import list_queries
+from quotegraph.queries.library import bind_names, list_queries
 from quotegraph.queries.neo4j import run_neo4j
 from tests.neo4j_server import ensure_running
 from tests.support import gold_to_record
@@ -26,10 +26,11 @@ pytestmark = pytest.mark.neo4j
 
 # query name -> parameter sets (each must find something in the gold graph)
 PARAMETERS: dict[str, list[dict]] = {
-    "said-about": [{"name": "Ukraine"}, {"name": "russia"}, {"name": "United States"}, {"name": "ATACMS missile strike on Crimea"}],
+    "said-about": [{"name": "Ukraine"}, {"name": "russia"}, {"name": "United States"}, {"name": "US"},
+                   {"name": "ATACMS missile strike on Crimea"}, {"name": "nato"}],
     "said-about-event": [{"event": "strike"}, {"event": "ATACMS"}],
     "said-by": [{"speaker": "Putin"}, {"speaker": "Dmitry Peskov"}],
-    "speaks-for": [{"organization": "Pentagon"}, {"organization": "Russia"}],
+    "speaks-for": [{"organization": "Pentagon"}, {"organization": "Russia"}, {"organization": "the Kremlin"}],
     "talks-about": [{}],
     "timeline": [{"speaker": "Putin"}, {"speaker": "Miller"}],
 }
@@ -80,8 +81,9 @@ def test_each_query_file_runs_unchanged_through_cypher_shell(graphs, neo4j_serve
     path = files / f"{query.name.replace('-', '_')}.cypher"
     args = [str(SCRIPT), "cypher-shell", "-a", neo4j_server.uri, "-u", "neo4j", "-p", neo4j_server.password,
             "-d", "neo4j", "--format", "plain", "-f", str(path)]
-    for name, value in params.items():
-        args += ["-P", f"{name} => {json.dumps(value)}"]
+    for name, value in bind_names(query.cypher, params, lambda lookup, values: [
+            row[0] for row in run_embedded(graph, lookup, values).rows]).items():
+        args += ["-P", f"{name} => {json.dumps(value)}"]  # names go in as the keys they resolve to
     done = subprocess.run(args, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stdout.splitlines() if line.strip()]

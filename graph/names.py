@@ -1,0 +1,104 @@
+"""One name resolver for every command: a name as a user types it -> the keys of the nodes it means.
+
+Named queries (``queries/*.cypher``), ``quotegraph view --about/--speaker`` and
+the Neo4j Browser guide all find nodes the same way: the name is folded to
+candidate keys as the graph builder folds names (:func:`candidate_keys`: as
+typed, and each label's canonical name, so "US", "U.S." and "United States"
+meet), then one lookup per label finds the keys that are in the graph:
+
+* every kind matches a key exactly;
+* people also match by surname ("Putin" finds ``vladimir putin``): the key
+  ends with a space and the folded name;
+* events match by part of their name ("strike" finds the missile strike).
+
+The lookup is Cypher (:func:`lookup_cypher`), run by whichever engine holds the
+graph, on the ``key`` property alone, which the stores index. The queries then
+match ``x.key IN $keys``. When aliases get keys of their own (an ``alias_keys``
+property or alias nodes), they join the lookup here and nowhere else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+from . import schema as S
+from .keys import entity_name, normalise
+
+
+@dataclass(frozen=True)
+class NameKind:
+    """What a name may mean: nodes of these labels; people by surname too; events by part of the name."""
+
+    labels: tuple[str, ...]
+    surname: bool = False
+    contains: bool = False
+
+
+KINDS: dict[str, NameKind] = {
+    "entity": NameKind(S.ENTITY_LABELS, surname=True),
+    "speaker": NameKind(S.SPEAKER_LABELS, surname=True),
+    "organization": NameKind((S.ORGANIZATION, S.PLACE)),
+    "event": NameKind((S.EVENT,), contains=True),
+}
+
+# Run a lookup statement with its parameters; the ``key`` column of each row.
+Runner = Callable[[str, Mapping[str, object]], Iterable[str]]
+
+
+def kind_of(kind: str) -> NameKind:
+    """The :class:`NameKind` called ``kind`` (ValueError naming the known ones)."""
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ValueError(f"no name kind {kind!r}; known: {', '.join(KINDS)}") from None
+
+
+def candidate_keys(text: str, labels: Iterable[str] = S.ENTITY_LABELS) -> list[str]:
+    """The keys a name may have: as typed, and as each label's canonical name ("US" -> "united states")."""
+    keys = {normalise(text)} | {normalise(entity_name(text, label)) for label in labels}
+    return sorted(k for k in keys if k)
+
+
+def lookup_parameters(text: str, kind: str) -> dict:
+    """The parameters of :func:`lookup_cypher` for ``text``: ``keys``, ``suffix``, ``part``."""
+    folded = normalise(text)
+    return {"keys": candidate_keys(text, kind_of(kind).labels),
+            "suffix": " " + folded if folded else "\0", "part": folded or "\0"}
+
+
+def _conditions(kind: NameKind, label: str) -> list[str]:
+    conditions = ["n.key IN $keys"]
+    if kind.surname and label == S.PERSON:
+        conditions.append("n.key ENDS WITH $suffix")
+    if kind.contains:
+        conditions.append("n.key CONTAINS $part")
+    return conditions
+
+
+def lookup_cypher(kind: str, label: str) -> str:
+    """The lookup of the ``label`` nodes a name of ``kind`` means; returns a ``key`` column."""
+    rule = kind_of(kind)
+    if label not in rule.labels:
+        raise ValueError(f"a {kind} name is never a {label}")
+    return f"MATCH (n:{label}) WHERE {' OR '.join(_conditions(rule, label))} RETURN n.key AS key"
+
+
+def key_matches(label: str, key: str, params: Mapping[str, object], kind: str) -> bool:
+    """:func:`lookup_cypher`'s condition for one node in Python (for graphs held in memory)."""
+    rule = kind_of(kind)
+    if label not in rule.labels:
+        return False
+    if key in params["keys"]:
+        return True
+    if rule.surname and label == S.PERSON and key.endswith(str(params["suffix"])):
+        return True
+    return rule.contains and str(params["part"]) in key
+
+
+def resolve(text: str, kind: str, run: Runner) -> list[str]:
+    """The keys in the graph that ``text`` names, as one sorted list (``run`` executes each lookup)."""
+    params = lookup_parameters(text, kind)
+    found: set[str] = set()
+    for label in kind_of(kind).labels:
+        found.update(run(lookup_cypher(kind, label), params))
+    return sorted(found)

@@ -1,0 +1,102 @@
+"""Benchmark: extraction on a Dask LocalCluster of 1 and 2 workers (``--scheduler``), and the speed-up.
+
+    python bench/bench_cluster.py [--limit N] [--workers 1 2] [--per-partition 16]
+
+Over the PolNeAR texts (read from ../shared at run time; a --limit subset goes to
+a temporary JSONL that is deleted afterwards) it prints, for one process without
+Dask and for each cluster size: words per second, articles per hour per worker,
+the workers' peak RSS, and the speed-up over 1 worker. Workers run one thread
+each and load the pipeline before the clock starts. No times are asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import EVAL, MODEL, Timer, load, machine, polnear_rows  # noqa: E402
+
+
+def corpus(limit: int, tmp: Path) -> tuple[list[str], int, int]:
+    """(paths, articles, words) of the input: PolNeAR train + dev, or a temporary file of the first ``limit``."""
+    rows = list(polnear_rows())
+    if limit:
+        rows = rows[:limit]
+        path = tmp / "polnear-subset.jsonl"
+        with open(path, "w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps({"id": row["id"], "text": row["text"]}) + "\n")
+        paths = [str(path)]
+    else:
+        paths = [str(EVAL / "polnear_train.jsonl"), str(EVAL / "polnear_dev.jsonl")]
+    return paths, len(rows), sum(len(r["text"].split()) for r in rows)
+
+
+def worker_peak_rss_mib() -> float:
+    """Run on a worker: its process's peak RSS in MiB."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_cluster(paths: list[str], workers: int, per_partition: int) -> tuple[float, int, list[float]]:
+    """(seconds, records, worker peak RSS MiB) of one extraction on a fresh LocalCluster of ``workers``."""
+    from distributed import Client, LocalCluster
+
+    from quotegraph.ingest.boilerplate import content_end
+    from quotegraph.ingest.cluster import PipelinePlugin, extract_on_cluster
+    from quotegraph.ingest.model import resolve_model_name
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        client.register_plugin(PipelinePlugin(resolve_model_name(MODEL)))  # pipelines loaded before the clock
+        with Timer() as timer:
+            count = sum(1 for _ in extract_on_cluster(paths, cluster.scheduler_address, model=MODEL,
+                                                      analyse_end=content_end, per_partition=per_partition))
+        rss = sorted(client.run(worker_peak_rss_mib).values())
+    return timer.seconds, count, rss
+
+
+def run_local(paths: list[str]) -> tuple[float, int]:
+    """(seconds, records) of the single-process path (no Dask), pipeline loaded before the clock."""
+    from quotegraph import api
+    from quotegraph.ingest.pipeline import load_pipeline
+
+    nlp = load_pipeline(MODEL)
+    with Timer() as timer:
+        count = sum(1 for _ in api.records(paths, nlp=nlp))
+    return timer.seconds, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="articles to use (0: all train + dev)")
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--per-partition", type=int, default=16, help="articles per task")
+    parser.add_argument("--no-local", action="store_true", help="skip the single-process run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="qg-bench-cluster-") as tmp:
+        paths, articles, words = corpus(args.limit, Path(tmp))
+        print(f"machine: {machine()}\npipeline: {MODEL}\ncorpus: {articles} PolNeAR articles, {words:,} words")
+        print(f"start: {load()}", flush=True)
+        if not args.no_local:
+            seconds, count = run_local(paths)
+            print(f"1 process, no Dask  {words / seconds:9,.0f} words/s  {count / seconds * 3600:9,.0f} articles/h"
+                  f"  ({seconds:.1f} s)", flush=True)
+        first = None
+        for workers in args.workers:
+            seconds, count, rss = run_cluster(paths, workers, args.per_partition)
+            assert count == articles, (count, articles)
+            first = first or (workers, seconds)
+            print(f"{workers} worker(s)         {words / seconds:9,.0f} words/s  "
+                  f"{count / seconds * 3600 / workers:9,.0f} articles/h per worker  ({seconds:.1f} s)  "
+                  f"speed-up {first[1] / seconds:.2f}x over {first[0]}  worker peak RSS "
+                  + ", ".join(f"{m:.0f}" for m in rss) + " MiB", flush=True)
+        print(f"end: {load()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,7 +1,8 @@
 """Reported speech from the parse: cue verbs, their content and their source (``quotegraph_cues``).
 
-In: a parsed Doc (ClearNLP dependency labels) with ``Doc._.quotes``.
-Out: ``Doc._.cues``: list[Cue], one per reporting construction found:
+In: a parsed Doc (ClearNLP dependency labels) with ``doc._.qg_quotes`` and ``doc._.qg_mentions``.
+Out: ``doc._.qg_cues``: one :class:`Cue` (as a dict; :func:`read_cues` gives them back) per reporting
+construction found:
 - a communication/belief verb with a clausal complement ("asserts that …",
   "…, he said"), the content being the complement clause;
 - a verb whose noun-phrase object is the content ("highlighted the risk of …",
@@ -16,8 +17,9 @@ Content that contains another cue's participial clause is cut before it, so
 "assured that A, emphasizing that B" gives A and B separately. Verbs with no
 content (a bare "stating, “…”") are still reported with ``content=[]`` so
 speakers.py can link them to the adjacent quotation. One pass over tokens.
-When the learnt cue classifier (cue_model.py) is there, verbs outside the lexicon but among its candidate
-lemmas (``Lex.cand``) are tried too, and every cue with a content is kept only when the classifier says so.
+When the learnt cue classifier (cue_model.py, the component's ``model``) is there, verbs outside the lexicon but
+among its candidate lemmas (``Lexicon.cand``) are tried too, and every cue with a content is kept only when the
+classifier says so. The word lists are the component's lexicon (``ingest/data/*.json``), passed to every rule.
 """
 from __future__ import annotations
 
@@ -29,8 +31,11 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import cue_model
-from .common import has_parse, lemma, lex, register_extensions, subject_of, trim_span, doc_text
+from .common import (LEXICON_TABLES, Lexicon, LexiconComponent, doc_text, has_parse, lemma, read_layer,
+                     subject_of, trim_span, write_layer)
+from .coref import mention_index
+from .cue_model import CueModel, features, learnt_stats
+from .quotes import read_quotes
 
 
 @dataclass
@@ -42,7 +47,7 @@ class Cue:
     cue_end: int
     content: list[tuple[int, int]] = field(default_factory=list)
     speaker: Optional[int] = None  # head token of the source NP
-    how: str = "subject"  # subject / according / participial / inherited / agent / colon
+    how: str = "subject"  # subject / according / participial / inherited / agent / colon / impersonal / asked
     participial: bool = False
     content_tokens: tuple[int, int] = (-1, -1)  # token range [start, end) of the content
     rel: str = "none"  # how the content hangs on the cue (ccomp / np / xcomp / as / head / head_in / passive)
@@ -53,19 +58,41 @@ class Cue:
     def text_span(self) -> tuple[int, int]:
         return self.cue_start, self.cue_end
 
+    def to_dict(self) -> dict:
+        return {"token": self.token, "cue_start": self.cue_start, "cue_end": self.cue_end,
+                "content": [list(c) for c in self.content], "speaker": self.speaker, "how": self.how,
+                "participial": self.participial, "content_tokens": list(self.content_tokens), "rel": self.rel,
+                "lexicon": self.lexicon, "features": None if self.features is None else list(self.features)}
 
-_CONTENT_PREPS = {
-    "warn": {"of", "about", "against"},
-    "call": {"for"},
-    "complain": {"about", "of"},
-    "speak": {"about", "of"},
-    "talk": {"about"},
-    "express": set(),
-    "accuse": set(),
-}
+    @classmethod
+    def from_dict(cls, d: dict) -> "Cue":
+        """The Cue that :meth:`to_dict` gave (also after a DocBin round trip, which turns lists into tuples)."""
+        feats = d.get("features")
+        return cls(**{**d, "content": [tuple(c) for c in d["content"]], "content_tokens": tuple(d["content_tokens"]),
+                      "features": None if feats is None else list(feats)})
 
 
-def _span_of(tok, exclude: set[int] | None = None) -> tuple[int, int]:
+def read_cues(doc: Doc) -> list[Cue]:
+    """The cues the component stored on ``doc._.qg_cues``."""
+    return read_layer(doc, "qg_cues", Cue.from_dict)
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What the source checks read, built once per :func:`find_cues` call: the (base) lexicon, the entity
+    mentions and the last words of their texts."""
+
+    lexicon: Lexicon
+    mentions: object  # coref.MentionIndex
+    name_words: frozenset
+
+    @classmethod
+    def of(cls, doc: Doc, L: Lexicon) -> "SourceContext":
+        index = mention_index(doc)
+        return cls(L, index, frozenset(m.text.split()[-1] for m in index.mentions if m.text.split()))
+
+
+def _span_of(tok) -> tuple[int, int]:
     """Token range [start, end) of a subtree, without leading punctuation.
 
     A leading complementizer ("that", "whether") stays: PolNeAR contents include it.
@@ -77,15 +104,14 @@ def _span_of(tok, exclude: set[int] | None = None) -> tuple[int, int]:
     return start, end
 
 
-def _cut_conj_cue(root, rng: tuple[int, int]) -> tuple[int, int]:
+def _cut_conj_cue(root, rng: tuple[int, int], ctx: SourceContext) -> tuple[int, int]:
     """'said that A and predicted that B': a reporting verb conjoined to the content starts a new attribution."""
     s, e = rng
     doc = root.doc
-    L = lex()
     for c in root.children:
-        if c.dep_ == "conj" and c.i > root.i and lemma(c) in L.any_cue and c.pos_ == "VERB":
+        if c.dep_ == "conj" and c.i > root.i and lemma(c) in ctx.lexicon.any_cue and c.pos_ == "VERB":
             subj = subject_of(c) if any(x.dep_ in ("nsubj", "csubj") for x in c.children) else None
-            if subj is not None and not _plausible_source(subj):
+            if subj is not None and not _plausible_source(subj, ctx):
                 continue
             cut = c.left_edge.i
             for x in root.children:
@@ -96,8 +122,6 @@ def _cut_conj_cue(root, rng: tuple[int, int]) -> tuple[int, int]:
             if cut - s >= 2:
                 return s, cut
     return rng
-
-
 def _extend_conj_content(v, content_tok, rng: tuple[int, int], L) -> tuple[int, int]:
     """'said that A and that B' / 'said A and wanted B': a second clause conjoined to the cue verb continues its content."""
     s, e = rng
@@ -142,7 +166,8 @@ def _cut_comma_modifier(doc, rng: tuple[int, int]) -> tuple[int, int]:
     return rng
 
 
-def _chars(doc, start: int, end: int) -> tuple[int, int]:
+def chars(doc, start: int, end: int) -> tuple[int, int]:
+    """Character range of tokens [start, end), trimmed of edge punctuation ((0, 0) when empty)."""
     if end <= start:
         return (0, 0)
     s = doc[start].idx
@@ -150,7 +175,7 @@ def _chars(doc, start: int, end: int) -> tuple[int, int]:
     return trim_span(doc_text(doc), s, e, keep_final_punct=False)
 
 
-def participial_source(v):
+def participial_source(v, L: Lexicon):
     """Source of a participial cue: the governing clause's subject, or the source of the cue it is inside."""
     h = v.head
     steps = 0
@@ -158,7 +183,7 @@ def participial_source(v):
     while h is not None and steps < 4:
         if link not in ("advcl", "conj", "xcomp", "ccomp", "pcomp", "dep") or h.pos_ not in ("VERB", "AUX"):
             return None  # "an attempt … to reclaim territory, denying …": not a clause with a source
-        if h.dep_ == "ccomp" and h.head is not h and lemma(h.head) in lex().any_cue:
+        if h.dep_ == "ccomp" and h.head is not h and lemma(h.head) in L.any_cue:
             s = subject_of(h.head)
             if s is not None:
                 return s
@@ -173,189 +198,262 @@ def participial_source(v):
     return None
 
 
-def find_cues(doc: Doc, gate: bool = True) -> list[Cue]:
-    """All reporting constructions (see module docstring)."""
+def find_cues(doc: Doc, L: Lexicon, model: Optional[CueModel], gate: bool = True,
+              stats: Optional[dict] = None) -> list[Cue]:
+    """All reporting constructions (see module docstring).
+
+    ``model`` is the learnt classifier (None: the lexicon alone); ``gate=False`` keeps every candidate with its
+    features (training). ``stats`` is :func:`cue_model.learnt_stats` of the ``cues_learnt.json`` table, which the
+    features read (the component passes its own).
+    """
     if not has_parse(doc) or len(doc) == 0:
         return []
-    base = lex()
-    model = cue_model.load() if gate else None
-    wide = base.cand if (model is not None or not gate) else None
-    cues: list[Cue] = []
+    model = model if gate else None
+    wide = L.cand if (model is not None or not gate) else None
+    quotes = read_quotes(doc)
+    ctx = SourceContext.of(doc, L)
     # Reporting inside a quotation is the quoted speaker's, not the article's ("“I think …,” he said").
-    inside_quote = [False] * len(doc)
-    for q in doc._.quotes or []:
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
-        if span is not None:
-            for i in range(span.start, span.end):
-                inside_quote[i] = True
-    for tok in doc:
-        if inside_quote[tok.i]:
-            continue
-        low = tok.lower_
-        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            c = _according(doc, tok)
-            if c:
-                cues.append(c)
-            continue
-        if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
-            continue
-        lem = lemma(tok)
-        if lem in _IMPERSONAL:
-            c = _impersonal(doc, tok, lem)
-            if c is not None:
-                cues.append(c)
-                continue
-            if not (lem == "expect" and any(x.dep_ == "nsubj" for x in tok.children)):
-                continue  # active 'observers expect that …' is an ordinary cue
-        if lem == "ask" and (tok.tag_ == "VBN" or tok.tag_ == "VBD" and (
-                tok.is_sent_start or tok.i > 0 and doc[tok.i - 1].lower_ in ("when", "after", "once", "if"))):
-            c = _asked(doc, tok)
-            if c is not None:
-                cues.append(c)
-                continue
-        cue = _verb_cue(doc, tok, lem, base) if lem in base.any_cue else None
-        if cue is not None:
-            cue.lexicon = True
-        elif wide is not None and lem in wide.any_cue:
-            cue = _verb_cue(doc, tok, lem, wide)
-            if cue is not None and cue.content_tokens[1] <= cue.content_tokens[0]:
-                cue = None  # candidates need a content of their own
-        if cue is not None:
-            cues.append(cue)
+    inside_quote = _inside_quotes(doc, quotes)
+    cues = [c for c in (_token_cue(doc, tok, ctx, wide) for tok in doc if not inside_quote[tok.i]) if c is not None]
     if model is not None or not gate:
         for c in cues:
             if c.how in _GATED_HOWS and c.content_tokens[1] > c.content_tokens[0]:
-                c.features = cue_model.features(doc, c, inside_quote)
+                c.features = features(doc, c, L, stats if stats is not None else {}, inside_quote)
         if gate:
-            cues = [c for c in cues if c.features is None or (c.lexicon and model.lexicon_threshold <= 0)
-                    or model.prob(c.features) >= (model.lexicon_threshold if c.lexicon else model.threshold)]
-    cues.extend(_colon_cues(doc, inside_quote))
+            cues = [c for c in cues if _kept(c, model)]
+    cues.extend(_colon_cues(doc, inside_quote, L))
     _cut_nested(doc, cues)
-    qspans = sorted((q.open_mark, q.end, q.close_mark) for q in (doc._.quotes or []) if q.close_mark >= 0)
-    qstarts = [q[0] for q in qspans]
-    text = doc_text(doc)
-    for cue in cues:
-        s, e = cue.content_tokens
-        if e > s and cue.how != "impersonal":
-            cs, ce = _chars(doc, s, e)
-            if ce > cs:
-                ce = _extend_to_quote(text, qspans, qstarts, cs, ce)
-                cue.content = [(cs, ce)]
+    _set_contents(doc, cues, quotes)
     return cues
 
 
 _GATED_HOWS = ("subject", "participial", "inherited", "agent")
 
 
-def _verb_cue(doc, tok, lem: str, L) -> Optional[Cue]:
-    """The cue headed by verb ``tok`` under the cue sets ``L`` (the lexicon, or the classifier's candidates)."""
-    participial = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "dep") and subject_of(tok) is None
-    if participial and lem not in L.participial:
+def _inside_quotes(doc, quotes) -> list[bool]:
+    """Per token: inside a quotation."""
+    inside = [False] * len(doc)
+    for q in quotes:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                inside[i] = True
+    return inside
+
+
+def _kept(c: Cue, model: CueModel) -> bool:
+    """The classifier's decision on a cue (cues without features are kept)."""
+    if c.features is None or (c.lexicon and model.lexicon_threshold <= 0):
+        return True
+    return model.prob(c.features) >= (model.lexicon_threshold if c.lexicon else model.threshold)
+
+
+def _set_contents(doc, cues: list[Cue], quotes) -> None:
+    """Character contents from the token ranges, run on to a quotation that starts inside or right after."""
+    qspans = sorted((q.open_mark, q.end, q.close_mark) for q in quotes if q.close_mark >= 0)
+    qstarts = [q[0] for q in qspans]
+    text = doc_text(doc)
+    for cue in cues:
+        s, e = cue.content_tokens
+        if e > s and cue.how != "impersonal":
+            cs, ce = chars(doc, s, e)
+            if ce > cs:
+                ce = _extend_to_quote(text, qspans, qstarts, cs, ce)
+                cue.content = [(cs, ce)]
+
+
+def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:
+    """The cue a token outside quotations heads, if any: 'according to', impersonal, 'asked', or a verb cue."""
+    if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        return _according(doc, tok)
+    if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return None
+    lem = lemma(tok)
+    L = ctx.lexicon
+    if lem in L.words["impersonal_cues"]:
+        c = _impersonal(doc, tok, lem)
+        if c is not None:
+            return c
+        if not (lem == "expect" and any(x.dep_ == "nsubj" for x in tok.children)):
+            return None  # active 'observers expect that …' is an ordinary cue
+    if lem == "ask" and (tok.tag_ == "VBN" or tok.tag_ == "VBD" and (
+            tok.is_sent_start or tok.i > 0 and doc[tok.i - 1].lower_ in ("when", "after", "once", "if"))):
+        c = _asked(doc, tok, L)
+        if c is not None:
+            return c
+    return _lexicon_or_candidate_cue(doc, tok, lem, ctx, wide)
+
+
+def _lexicon_or_candidate_cue(doc, tok, lem: str, ctx: SourceContext, wide) -> Optional[Cue]:
+    """A verb cue of the lexicon, else of the classifier's candidate sets ``wide`` (with a content of its own)."""
+    L = ctx.lexicon
+    cue = _verb_cue(doc, tok, lem, L, ctx) if lem in L.any_cue else None
+    if cue is not None:
+        cue.lexicon = True
+    elif wide is not None and lem in wide.any_cue:
+        cue = _verb_cue(doc, tok, lem, wide, ctx)
+        if cue is not None and cue.content_tokens[1] <= cue.content_tokens[0]:
+            cue = None  # candidates need a content of their own
+    return cue
+
+
+def _verb_cue(doc, tok, lem: str, sets, ctx: SourceContext) -> Optional[Cue]:
+    """The cue headed by verb ``tok`` under the cue sets ``sets`` (the lexicon, or the classifier's candidates)."""
+    participial = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "dep") \
+        and subject_of(tok) is None
+    if participial and lem not in sets.participial:
         return None
     if tok.dep_ in ("amod", "acl") and tok.tag_ == "VBN":
         return None  # "the weaponry supplied", "a so-called …": adjectival participles
-    content_tok = None
-    content_range = None
-    rel = "none"
-    for c in tok.children:
-        if c.dep_ == "ccomp" and lem in L.clause:
-            content_tok = c
-            if c.i > tok.i:
-                break  # a ccomp before the verb is kept only when none follows it (a misparsed subject clause)
-    if content_tok is None and lem == "say":
-        yn = next((c for c in tok.children if c.dep_ in ("dobj", "intj") and c.i > tok.i and c.lower_ in ("yes", "no")), None)
-        if yn is not None:
-            content_range = (yn.i, yn.right_edge.i + 1)  # 'most members said yes'
-            rel = "np"
-    if content_tok is None and content_range is None and (lem in L.np or lem in L.content_preps):
-        content_range = _np_content(tok, lem, L)
-        rel = "np"
-    if content_tok is None and content_range is None and lem in L.xcomp:
-        content_range = _xcomp_content(tok)
-        rel = "xcomp"
-    if content_tok is None and content_range is None and lem in L.as_complement:
-        content_range = _as_content(tok)
-        rel = "as"
-    if content_tok is None and content_range is None and lem in L.clause and tok.dep_ == "parataxis" and tok.head.i > tok.i \
-            and tok.head.pos_ in ("VERB", "AUX") and subject_of(tok) is not None and tok.right_edge.i < tok.head.i \
-            and doc[tok.right_edge.i].is_punct and tok.head.right_edge.i - tok.head.i >= 2:
-        # "In X, Y said, Z is …": the cue interrupts its content at the front
-        s, e = tok.head.left_edge.i, tok.head.right_edge.i + 1
-        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
-            e -= 1
-        content_range = (s, e)
-        rel = "head_in"
-    if content_tok is None and content_range is None and lem in L.clause and tok.dep_ in ("parataxis", "ccomp") and (
-            tok.head.i < tok.i or (tok.dep_ == "parataxis" and tok.head.left_edge.i < tok.left_edge.i)):
-        # "The economy is strong, he said": the cue is attached under its content.
-        h = tok.head
-        if subject_of(tok) is not None and h.pos_ in ("VERB", "AUX"):
-            s = h.left_edge.i
-            e = tok.left_edge.i
-            while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
-                e -= 1
-            after = [t for t in doc[tok.right_edge.i + 1 : h.right_edge.i + 1] if not (t.is_punct or t.is_space)]
-            if len(after) >= 1 and e - s >= 1:
-                # "This plan, he said, is different": the cue interrupts its content
-                e = h.right_edge.i + 1
-                while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
-                    e -= 1
-                content_range = (s, e)
-                rel = "head_in"
-            elif e - s >= 3:
-                content_range = (s, e)
-                rel = "head"
-    if content_tok is not None:
-        content_range = _extend_conj_content(tok, content_tok, _cut_conj_cue(content_tok, _span_of(content_tok)), L)
-        content_range = _cut_trailing(content_tok, content_range)
-        rel = "ccomp"
+    content_tok, content_range, rel = _content_of(doc, tok, lem, sets, ctx)
     if participial:
-        speaker = participial_source(tok)
-        how = "participial"
+        speaker, how = participial_source(tok, ctx.lexicon), "participial"
     else:
-        speaker = subject_of(tok)
-        how = "subject"
-        if (tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
-                and tok.head.dep_ == "ccomp" and lemma(tok.head.head) in L.any_cue):
-            # "said that A and predicted that B": the parser hangs the second cue on A
-            speaker = subject_of(tok.head.head)
-        if speaker is None and tok.dep_ == "xcomp":
-            speaker = subject_of(tok.head)  # "went on to say", "declined to say"
-            how = "inherited"
-        if speaker is not None and speaker.dep_ == "nsubjpass":
-            passive_subj = speaker
-            speaker = _agent(tok)  # "was first reported by the newspaper"
-            if speaker is not None:
-                how = "agent"
-                if content_range is None and lem in L.np and passive_subj.pos_ not in ("PRON",):
-                    content_range = _span_of(passive_subj)
-                    rel = "passive"
-        elif speaker is None and tok.tag_ == "VBN":
-            speaker = _agent(tok)  # "the plan was criticized by economists"
-            if speaker is not None:
-                how = "agent"
-                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-                if content_range is None and lem in L.np and subj is not None and subj.pos_ != "PRON":
-                    content_range = _span_of(subj)
-                    rel = "passive"
+        speaker, how, passive = _verb_source(tok, lem, sets, content_range is None)
+        if passive is not None:
+            content_range, rel = passive, "passive"
     if speaker is None and content_tok is not None and content_tok.i > tok.i and tok.dep_ == "ROOT":
         speaker = _misparsed_subject(tok)
     if speaker is None and content_range is None:
         return None
-    if speaker is not None and lem not in L.strong and not _plausible_source(speaker):
+    if speaker is not None and _rejected_source(speaker, lem, sets, ctx):
         return None
-    if speaker is not None and speaker.lower_ in ("i", "we", "you") and lem in L.first_person_blocked:
-        return None  # "I think …" in a columnist's own voice is opinion, not attribution
-    if speaker is not None and speaker.lower_ in ("which", "that", "who") and speaker.dep_ == "nsubj":
-        # relative clause: "officials who said…" -> the noun it modifies
-        if tok.dep_ == "relcl":
-            speaker = tok.head
-    cue = Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=speaker.i if speaker is not None else None, how=how, participial=participial)
+    if speaker is not None and speaker.lower_ in ("which", "that", "who") and speaker.dep_ == "nsubj" \
+            and tok.dep_ == "relcl":
+        speaker = tok.head  # relative clause: "officials who said…" -> the noun it modifies
+    cue = Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text),
+              speaker=speaker.i if speaker is not None else None, how=how, participial=participial)
     if content_range is not None:
-        s, e = content_range
-        cue.content_tokens = (s, e)
+        cue.content_tokens = content_range
     cue.rel = rel if content_range is not None else "none"
     return cue
+
+
+def _rejected_source(speaker, lem: str, sets, ctx: SourceContext) -> bool:
+    """No attribution from an implausible source, or from a columnist's own 'I think …'."""
+    if lem not in sets.strong and not _plausible_source(speaker, ctx):
+        return True
+    return speaker.lower_ in ("i", "we", "you") and lem in sets.first_person_blocked
+
+
+def _content_of(doc, tok, lem: str, sets, ctx: SourceContext):
+    """(clause head or None, token range or None, relation) of the verb's content: a clausal complement, else the
+    first of the content finders that finds one."""
+    content_tok = _clause_complement(tok, lem, sets)
+    if content_tok is not None:
+        rng = _cut_conj_cue(content_tok, _span_of(content_tok), ctx)
+        rng = _extend_conj_content(tok, content_tok, rng, sets)
+        return content_tok, _cut_trailing(content_tok, rng), "ccomp"
+    for finder in _CONTENT_FINDERS:
+        found = finder(doc, tok, lem, sets)
+        if found is not None:
+            return None, found[0], found[1]
+    return None, None, "none"
+
+
+def _clause_complement(tok, lem: str, sets):
+    """The ccomp of a clause cue (one before the verb only when none follows it: a misparsed subject clause)."""
+    content_tok = None
+    for c in tok.children:
+        if c.dep_ == "ccomp" and lem in sets.clause:
+            content_tok = c
+            if c.i > tok.i:
+                break
+    return content_tok
+
+
+def _yes_no_content(doc, tok, lem: str, sets):
+    """'most members said yes'."""
+    if lem != "say":
+        return None
+    yn = next((c for c in tok.children if c.dep_ in ("dobj", "intj") and c.i > tok.i and c.lower_ in ("yes", "no")),
+              None)
+    return ((yn.i, yn.right_edge.i + 1), "np") if yn is not None else None
+
+
+def _np_finder(doc, tok, lem: str, sets):
+    if lem in sets.np or lem in sets.content_preps:
+        rng = _np_content(tok, lem, sets)
+        return (rng, "np") if rng is not None else None
+    return None
+
+
+def _xcomp_finder(doc, tok, lem: str, sets):
+    if lem in sets.xcomp:
+        rng = _xcomp_content(tok)
+        return (rng, "xcomp") if rng is not None else None
+    return None
+
+
+def _as_finder(doc, tok, lem: str, sets):
+    if lem in sets.as_complement:
+        rng = _as_content(tok)
+        return (rng, "as") if rng is not None else None
+    return None
+
+
+def _interrupting_front(doc, tok, lem: str, sets):
+    """'In X, Y said, Z is …': the cue interrupts its content at the front."""
+    if not (lem in sets.clause and tok.dep_ == "parataxis" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX")
+            and subject_of(tok) is not None and tok.right_edge.i < tok.head.i and doc[tok.right_edge.i].is_punct
+            and tok.head.right_edge.i - tok.head.i >= 2):
+        return None
+    s, e = tok.head.left_edge.i, tok.head.right_edge.i + 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return (s, e), "head_in"
+
+
+def _under_content(doc, tok, lem: str, sets):
+    """'The economy is strong, he said' (head) / 'This plan, he said, is different' (head_in): the cue is
+    attached under its content."""
+    if not (lem in sets.clause and tok.dep_ in ("parataxis", "ccomp") and (
+            tok.head.i < tok.i or (tok.dep_ == "parataxis" and tok.head.left_edge.i < tok.left_edge.i))):
+        return None
+    h = tok.head
+    if subject_of(tok) is None or h.pos_ not in ("VERB", "AUX"):
+        return None
+    s = h.left_edge.i
+    e = tok.left_edge.i
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    after = [t for t in doc[tok.right_edge.i + 1 : h.right_edge.i + 1] if not (t.is_punct or t.is_space)]
+    if len(after) >= 1 and e - s >= 1:
+        e = h.right_edge.i + 1
+        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+            e -= 1
+        return (s, e), "head_in"
+    return ((s, e), "head") if e - s >= 3 else None
+
+
+# Tried in order when the verb has no clausal complement: (doc, verb, lemma, cue sets) -> ((start, end), rel) or None.
+_CONTENT_FINDERS = (_yes_no_content, _np_finder, _xcomp_finder, _as_finder, _interrupting_front, _under_content)
+
+
+def _verb_source(tok, lem: str, sets, no_content: bool):
+    """(source token or None, how, passive content range or None) of a finite or infinitival cue verb."""
+    speaker = subject_of(tok)
+    how = "subject"
+    if (tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "csubj") for c in tok.children)
+            and tok.head.dep_ == "ccomp" and lemma(tok.head.head) in sets.any_cue):
+        speaker = subject_of(tok.head.head)  # "said that A and predicted that B": the parser hangs the 2nd cue on A
+    if speaker is None and tok.dep_ == "xcomp":
+        speaker = subject_of(tok.head)  # "went on to say", "declined to say"
+        how = "inherited"
+    if speaker is not None and speaker.dep_ == "nsubjpass":
+        subj = speaker
+        speaker = _agent(tok)  # "was first reported by the newspaper"
+    elif speaker is None and tok.tag_ == "VBN":
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        speaker = _agent(tok)  # "the plan was criticized by economists"
+    else:
+        return speaker, how, None
+    if speaker is None:
+        return None, how, None
+    passive = None
+    if no_content and lem in sets.np and subj is not None and subj.pos_ != "PRON":
+        passive = _span_of(subj)
+    return speaker, "agent", passive
 
 
 _JOINERS = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|as|saying|calling it)\b[\s,]*)?$")
@@ -373,12 +471,9 @@ def _extend_to_quote(text, qspans, qstarts, cs: int, ce: int) -> int:
     return ce
 
 
-# "X seems / appears to …", "X is expected to …": a stance with no source; PolNeAR's content is the
-# subject plus the predicate (two spans).
-_IMPERSONAL = {"seem", "appear", "expect"}
-
-
 def _impersonal(doc, tok, lem: str) -> Optional[Cue]:
+    """'X seems / appears to …', 'X is expected to …': a stance with no source; PolNeAR's content is the
+    subject plus the predicate (two spans)."""
     if tok.pos_ != "VERB":
         return None
     subj = next((c for c in tok.children if c.dep_ in (("nsubjpass",) if lem == "expect" else ("nsubj",))), None)
@@ -394,22 +489,22 @@ def _impersonal(doc, tok, lem: str) -> Optional[Cue]:
     s2, e2 = _span_of(pred)
     if e1 > tok.i or e2 - s2 < 1:
         return None
-    a, b = _chars(doc, s1, e1)
-    c_, d = _chars(doc, s2, e2)
+    a, b = chars(doc, s1, e1)
+    c_, d = chars(doc, s2, e2)
     if b <= a or d <= c_:
         return None
     return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), content=[(a, b), (c_, d)],
                speaker=None, how="impersonal")
 
 
-def _asked(doc, tok) -> Optional[Cue]:
+def _asked(doc, tok, L: Lexicon) -> Optional[Cue]:
     """'Asked whether/why …, X said' / 'when asked about …': the question is content with no source of its own."""
     if any(c.dep_ in ("nsubj", "csubj", "agent") for c in tok.children) or tok.dep_ not in ("advcl", "ROOT", "ccomp", "conj"):
         return None
     for c in tok.children:
         if c.i < tok.i:
             continue
-        if c.dep_ == "ccomp" and c.left_edge.i == tok.i + 1 and doc[c.left_edge.i].lower_ in _QUESTION_WORDS:
+        if c.dep_ == "ccomp" and c.left_edge.i == tok.i + 1 and doc[c.left_edge.i].lower_ in L.words["question_words"]:
             s, e = _span_of(c)
         elif c.dep_ == "prep" and c.lower_ == "about" and c.i == tok.i + 1 and any(p.dep_ in ("pobj", "pcomp") for p in c.children):
             s, e = c.i, c.right_edge.i + 1
@@ -420,9 +515,6 @@ def _asked(doc, tok) -> Optional[Cue]:
         return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=None, how="asked",
                    content_tokens=(s, e), rel="ccomp" if c.dep_ == "ccomp" else "np")
     return None
-
-
-_QUESTION_WORDS = {"whether", "if", "why", "how", "what", "which", "who", "whom", "when", "where"}
 
 
 def _misparsed_subject(v):
@@ -443,22 +535,26 @@ def _misparsed_subject(v):
     return doc[j - 1]
 
 
-def _plausible_source(tok) -> bool:
+def _plausible_source(tok, ctx: SourceContext) -> bool:
     """Sources are people, organizations, documents or pronouns, not abstract nouns ('the attribution underscores')."""
-    L = lex()
+    L = ctx.lexicon
     if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return tok.lower_ not in ("there", "what", "this", "that") or tok.dep_ != "expl"
     if tok.text[:1].isupper() and not tok.is_sent_start:
         return True  # a capitalised noun mid-sentence is a name the NER missed
-    if tok.text[:1].isupper() and tok.is_sent_start and tok.tag_ in ("NNP", "NNPS", "NN") and tok.lower_ not in lex().document_nouns and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].is_punct:
+    if tok.text[:1].isupper() and tok.is_sent_start and tok.tag_ in ("NNP", "NNPS", "NN") \
+            and tok.lower_ not in L.document_nouns and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].is_punct:
         return True  # "Sanders, a senator from Vermont, said": sentence-initial surname tagged as noun
-    low = tok.lower_
-    lem = lemma(tok)
-    coref = tok.doc._.coref
-    if coref is not None and coref.mention(tok) is not None:
+    if ctx.mentions.mention(tok) is not None:
         return True  # a known name the tagger took for a common noun ("Sanders" -> "sander")
-    if tok.text[:1].isupper() and tok.text in _name_words(tok.doc):
+    if tok.text[:1].isupper() and tok.text in ctx.name_words:
         return True  # sentence-initial surname of a name seen earlier
+    return _source_noun(tok, L)
+
+
+def _source_noun(tok, L: Lexicon) -> bool:
+    """A noun that names a source: 'officials', 'spokesman', 'ministry', 'report', or a relative pronoun."""
+    low, lem = tok.lower_, lemma(tok)
     return (
         low in L.source_nouns or lem in L.source_nouns or lem in L.titles or
         low in L.person_source_nouns or lem in L.person_source_nouns or low in L.institution_nouns
@@ -477,57 +573,16 @@ def _agent(v):
     return None
 
 
-_NAME_WORDS_KEY = ("quotegraph", "name_words")
-
-
-def _name_words(doc) -> frozenset:
-    """Last words of the doc's entity mentions (cached on the doc)."""
-    w = doc.user_data.get(_NAME_WORDS_KEY)
-    if w is None:
-        w = frozenset(m.text.split()[-1] for m in (doc._.qg_ents or []) if m.text.split())
-        doc.user_data[_NAME_WORDS_KEY] = w
-    return w
-
-
 def _np_content(v, lem: str, L):
     """Token range of a noun-phrase content, or None."""
-    doc = v.doc
-    obj = None
-    for c in v.children if lem in L.np else ():
-        if c.dep_ in ("dobj", "xcomp") and c.i > v.i:
-            if c.dep_ == "xcomp" and not (c.tag_ == "VBG" or lem == "deny"):
-                continue
-            obj = c
-            break
-    if obj is None and lem == "call":
-        # 'called for the council to act': the 'for' clause minus its 'for'
-        for c in v.children:
-            if c.dep_ == "advcl" and c.i > v.i and doc[c.left_edge.i].lower_ == "for" and c.left_edge.i == v.i + 1:
-                return c.left_edge.i + 1, c.right_edge.i + 1
+    obj = _np_object(v, lem, L)
     if obj is None:
-        preps = _CONTENT_PREPS.get(lem, frozenset()) | L.content_preps.get(lem, frozenset())
-        if preps and not any(c.dep_ == "prt" for c in v.children):  # 'call out X for Y' is not 'call for Y'
-            for c in v.children:
-                if c.dep_ == "prep" and c.lower_ in preps and c.i > v.i:
-                    for p in c.children:
-                        if p.dep_ in ("pobj", "pcomp"):
-                            s, e = _span_of(p)
-                            return s, e
-        return None
+        found = _call_for_content(v) if lem == "call" else None
+        return found if found is not None else _prep_content(v, lem, L)
     if obj.lower_ in ("which", "that", "what", "it", "this"):
-        if obj.lower_ in ("it", "this", "that"):
-            # 'called it a disgrace': the predicate is the content
-            pred = next((c for c in v.children if c.dep_ in ("oprd", "xcomp") and c.i > obj.i and c.pos_ in ("NOUN", "PROPN", "ADJ")), None)
-            if pred is not None:
-                s, e = _span_of(pred)
-                return (s, e) if e > s else None
+        return _pronoun_object_content(v, obj)
+    if lem in L.np_needs_complement and not _has_complement(v, obj):
         return None
-    if lem in L.np_needs_complement:
-        if not any(c.dep_ in ("prep", "acl", "ccomp", "relcl") for c in obj.children) and not any(
-            c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.i > obj.i for c in v.children) and not any(
-            c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "for", "of", "on") and c.i > obj.i for c in v.children
-        ):
-            return None
     s, e = _span_of(obj)
     # "called it a fundamental mistake", "called X “unheard of”": the predicate is content too
     for c in v.children:
@@ -535,21 +590,71 @@ def _np_content(v, lem: str, L):
             e = max(e, c.right_edge.i + 1)
     if e - s == 1 and obj.pos_ == "PRON":
         return None
-    # Following prepositional attachments of the verb belong to the content
-    # ("accused X of complicity in a recent attack on Crimea") until a comma.
+    return _cut_comma_modifier(v.doc, (s, _extend_by_preps(v, lem, e, L)))
+
+
+def _np_object(v, lem: str, L):
+    """The object that is a noun-phrase cue's content: a dobj, or a gerund ('denied targeting …')."""
+    for c in v.children if lem in L.np else ():
+        if c.dep_ in ("dobj", "xcomp") and c.i > v.i:
+            if c.dep_ == "xcomp" and not (c.tag_ == "VBG" or lem == "deny"):
+                continue
+            return c
+    return None
+
+
+def _call_for_content(v):
+    """'called for the council to act': the 'for' clause minus its 'for'."""
+    doc = v.doc
+    for c in v.children:
+        if c.dep_ == "advcl" and c.i > v.i and doc[c.left_edge.i].lower_ == "for" and c.left_edge.i == v.i + 1:
+            return c.left_edge.i + 1, c.right_edge.i + 1
+    return None
+
+
+def _prep_content(v, lem: str, L):
+    """'warned of X', 'spoke about X': the object of a content preposition."""
+    preps = L.content_preps_base.get(lem, frozenset()) | L.content_preps.get(lem, frozenset())
+    if preps and not any(c.dep_ == "prt" for c in v.children):  # 'call out X for Y' is not 'call for Y'
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in preps and c.i > v.i:
+                for p in c.children:
+                    if p.dep_ in ("pobj", "pcomp"):
+                        return _span_of(p)
+    return None
+
+
+def _pronoun_object_content(v, obj):
+    """'called it a disgrace': with a pronoun object the predicate is the content."""
+    if obj.lower_ in ("it", "this", "that"):
+        pred = next((c for c in v.children if c.dep_ in ("oprd", "xcomp") and c.i > obj.i
+                     and c.pos_ in ("NOUN", "PROPN", "ADJ")), None)
+        if pred is not None:
+            s, e = _span_of(pred)
+            return (s, e) if e > s else None
+    return None
+
+
+def _has_complement(v, obj) -> bool:
+    """'expressed regret over …' has a content, 'expressed his dismay' none."""
+    return any(c.dep_ in ("prep", "acl", "ccomp", "relcl") for c in obj.children) or any(
+        c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.i > obj.i for c in v.children) or any(
+        c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "for", "of", "on") and c.i > obj.i for c in v.children)
+
+
+def _extend_by_preps(v, lem: str, e: int, L) -> int:
+    """Following prepositional attachments of the verb belong to the content ("accused X of complicity in a recent
+    attack on Crimea"), up to a scene ('on Monday', 'in a statement')."""
+    scene_preps = L.words["scene_preps"]
+    takes_prep = lem in L.words["np_cues_taking_prep_content"]
     for c in sorted(v.children, key=lambda t: t.i):
-        if c.i >= e and c.dep_ == "prep" and c.left_edge.i == e and c.lower_ not in _SCENE_PREPS and not _is_scene(c) or (
-            c.i >= e and c.dep_ == "prep" and c.left_edge.i == e and lem in ("accuse", "blame", "warn", "express", "criticize", "praise", "condemn")
-            and not _is_scene(c)
-        ):
+        if c.i >= e and c.dep_ == "prep" and c.left_edge.i == e and (c.lower_ not in scene_preps or takes_prep) \
+                and not _is_scene(c, L):
             e = c.right_edge.i + 1
-    return _cut_comma_modifier(doc, (s, e))
+    return e
 
 
-_SCENE_PREPS = {"during", "after", "before", "at", "since", "until", "amid", "following", "via", "through"}
-
-
-def _is_scene(prep) -> bool:
+def _is_scene(prep, L) -> bool:
     """'on Monday', 'in Iowa', 'in a statement', 'in an interview': where/when it was said, not what."""
     objs = [p for p in prep.children if p.dep_ == "pobj"]
     if not objs:
@@ -557,14 +662,7 @@ def _is_scene(prep) -> bool:
     o = objs[0]
     if o.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"):
         return True
-    return prep.lower_ in ("in", "on") and lemma(o) in _SCENE_NOUNS
-
-
-_SCENE_NOUNS = {"statement", "interview", "speech", "tweet", "post", "letter", "email", "op-ed", "debate", "rally",
-                "conference", "call", "meeting", "hearing", "appearance", "broadcast", "show", "program", "video",
-                "town", "city", "state", "country", "way", "response", "reply", "remark", "remarks", "address",
-                "event", "campaign", "trail", "stump", "stage", "floor", "morning", "afternoon", "evening", "night",
-                "week", "day", "weekend", "year", "month", "time", "past", "wake", "face", "front"}
+    return prep.lower_ in ("in", "on") and lemma(o) in L.words["scene_nouns"]
 
 
 def _xcomp_content(v):
@@ -622,49 +720,60 @@ def _according(doc, tok) -> Optional[Cue]:
     return Cue(token=tok.i, cue_start=tok.idx, cue_end=to.idx + len(to.text), speaker=src.i, how="according", content_tokens=rng)
 
 
-_COLON_LABELS = {"question", "answer", "q", "a", "photo", "video", "update", "note", "editor", "source", "sources",
-                 "related", "read", "watch", "listen", "image", "caption", "credit", "correction", "disclosure",
-                 "warning", "breaking", "exclusive", "analysis", "opinion", "summary", "example", "examples", "tags"}
-
-
-def _colon_cues(doc, inside_quote) -> list[Cue]:
+def _colon_cues(doc, inside_quote, L: Lexicon) -> list[Cue]:
     """'Clinton camp: Trump will …' / 'LOPEZ: Well, …': a short source before a colon opening its line."""
     out = []
-    text = doc_text(doc)
     for tok in doc:
         if tok.text != ":" or inside_quote[tok.i] or tok.i == 0:
             continue
-        # the speaker must start a line (or the sentence) and be short
-        j = tok.i - 1
-        start = j
-        while start > 0 and tok.i - start < 6 and "\n" not in doc[start - 1].text and not doc[start - 1].is_sent_end:
-            start -= 1
-        if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_sent_end and not doc[start - 1].is_punct:
+        head = _colon_source(doc, tok, L)
+        if head is None:
             continue
-        src = [t for t in doc[start : tok.i] if not t.is_space]
-        if not src or len(src) > 5 or src[0].lower_ in _COLON_LABELS or src[-1].lower_ in _COLON_LABELS:
-            continue
-        if any(t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT") for t in src):
-            continue
-        if src[0].text.isupper() and len(src) == 1 and src[0].ent_type_ not in ("PERSON",) and len(src[0].text) > 3 and tok.i < 40:
-            continue  # dateline "MOSCOW:"
-        head = src[-1]
-        for t in src:
-            if t.head.i < start or t.head.i >= tok.i or t.head is t:
-                head = t
-        if not (head.ent_type_ in ("PERSON", "ORG", "NORP") or head.pos_ in ("PROPN",) or head.lower_ in lex().person_source_nouns or head.lower_ in lex().institution_nouns or head.lower_ in lex().document_nouns):
-            continue
-        # content: the rest of the line
-        nl = text.find("\n", tok.idx)
-        end_char = len(text) if nl < 0 else nl
-        s_tok = tok.i + 1
-        e_tok = s_tok
-        while e_tok < len(doc) and doc[e_tok].idx < end_char:
-            e_tok += 1
-        if sum(1 for t in doc[s_tok:e_tok] if t.is_alpha) < 3:
-            continue
-        out.append(Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + 1, speaker=head.i, how="colon", content_tokens=(s_tok, e_tok)))
+        rng = _rest_of_line(doc, tok)
+        if rng is not None:
+            out.append(Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + 1, speaker=head.i, how="colon",
+                           content_tokens=rng))
     return out
+
+
+def _colon_source(doc, tok, L: Lexicon):
+    """The head of the short source that opens the colon's line (or sentence), or None."""
+    start = tok.i - 1
+    while start > 0 and tok.i - start < 6 and "\n" not in doc[start - 1].text and not doc[start - 1].is_sent_end:
+        start -= 1
+    if start > 0 and "\n" not in doc[start - 1].text and not doc[start - 1].is_sent_end and not doc[start - 1].is_punct:
+        return None
+    src = [t for t in doc[start : tok.i] if not t.is_space]
+    labels = L.words["colon_labels"]
+    if not src or len(src) > 5 or src[0].lower_ in labels or src[-1].lower_ in labels:
+        return None
+    if any(t.like_num or t.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT") for t in src):
+        return None
+    if src[0].text.isupper() and len(src) == 1 and src[0].ent_type_ not in ("PERSON",) and len(src[0].text) > 3 \
+            and tok.i < 40:
+        return None  # dateline "MOSCOW:"
+    head = src[-1]
+    for t in src:
+        if t.head.i < start or t.head.i >= tok.i or t.head is t:
+            head = t
+    if not (head.ent_type_ in ("PERSON", "ORG", "NORP") or head.pos_ in ("PROPN",) or head.lower_ in
+            L.person_source_nouns or head.lower_ in L.institution_nouns or head.lower_ in L.document_nouns):
+        return None
+    return head
+
+
+def _rest_of_line(doc, tok):
+    """Token range of the rest of the colon's line, when it has three words or more."""
+    text = doc_text(doc)
+    nl = text.find("\n", tok.idx)
+    end_char = len(text) if nl < 0 else nl
+    s_tok = tok.i + 1
+    e_tok = s_tok
+    while e_tok < len(doc) and doc[e_tok].idx < end_char:
+        e_tok += 1
+    if sum(1 for t in doc[s_tok:e_tok] if t.is_alpha) < 3:
+        return None
+    return s_tok, e_tok
 
 
 def _cut_nested(doc, cues: list[Cue]) -> None:
@@ -690,8 +799,35 @@ def _cut_nested(doc, cues: list[Cue]) -> None:
         cue.content_tokens = (s, e)
 
 
-@Language.component("quotegraph_cues")
-def cues_component(doc: Doc) -> Doc:
-    register_extensions()
-    doc._.cues = find_cues(doc)
-    return doc
+class CueFinder(LexiconComponent):
+    """``quotegraph_cues``: writes ``doc._.qg_cues``. ``self.model`` is the learnt classifier (from the
+    ``cue_classifier.json`` table, which travels with ``to_disk`` / ``from_disk``), or None for the lexicon alone;
+    training and tests may assign another one."""
+
+    tables_used = LEXICON_TABLES + ("cue_classifier.json",)
+
+    def __init__(self, nlp: Language, name: str, use_classifier: bool) -> None:
+        self.use_classifier = use_classifier
+        super().__init__(nlp, name)
+
+    def set_tables(self, tables: dict[str, dict]) -> None:
+        super().set_tables(tables)
+        self.stats = learnt_stats(tables["cues_learnt.json"])
+        self.model: Optional[CueModel] = (CueModel.from_table(tables["cue_classifier.json"])
+                                          if self.use_classifier else None)
+
+    def find(self, doc: Doc, gate: bool = True) -> list[Cue]:
+        """The cues of ``doc`` with this component's lexicon and model (``gate=False``: every candidate)."""
+        return find_cues(doc, self.lexicon, self.model, gate, self.stats)
+
+    def __call__(self, doc: Doc) -> Doc:
+        write_layer(doc, "qg_cues", self.find(doc))
+        return doc
+
+
+@Language.factory("quotegraph_cues", assigns=["doc._.qg_cues"],
+                  requires=["doc._.qg_quotes", "doc._.qg_mentions", "token.dep"],
+                  default_config={"use_classifier": True})
+def make_cue_finder(nlp: Language, name: str, use_classifier: bool) -> CueFinder:
+    """``use_classifier``: gate the cues with the learnt classifier (else the lexicon alone)."""
+    return CueFinder(nlp, name, use_classifier)

@@ -7,8 +7,9 @@ how often the lemma occurs as a verb outside quotations, the precision of the tw
 hangs on the cue; per noun lemma with a possessive ("her criticism of …"), the same count and precision (``ccomp`` clause, ``dobj`` noun phrase, ``xcomp`` infinitive...). Only counts
 and single lemmas are written — no text of the corpus.
 
-``common.Lex`` adds every lemma with ``count >= MIN_COUNT`` and ``precision >= MIN_PRECISION``
-to the cue sets its dominant content relations call for (see ``learnt_sets``).
+``common.Lexicon`` adds every lemma that passes the file's ``thresholds`` (count, precision, share of a
+content relation) to the cue sets its dominant content relations call for. A rewrite keeps the ``thresholds`` of
+the file it replaces (they are settings, not learnt).
 
 Run (about a minute on two cores)::
 
@@ -100,6 +101,14 @@ def learn(gold, docs) -> dict:
     return out, nouns
 
 
+def kept_settings(path: Path) -> dict:
+    """The ``thresholds`` of the table at ``path`` (else of the packaged one): a rewrite must keep them."""
+    from ..aliases import load_data
+
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else load_data("cues_learnt.json")
+    return {"thresholds": old["thresholds"]} if "thresholds" in old else {}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold")
@@ -126,6 +135,7 @@ def main(argv=None) -> int:
         "lemmas": lemmas,
         "nouns": nouns,
     }
+    doc.update(kept_settings(Path(args.out)))
     Path(args.out).write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     print(f"{len(lemmas)} lemmas -> {args.out}")
     return 0

@@ -6,7 +6,8 @@ Out: ``ingest/data/cue_classifier.json``: feature name -> weight, bias, threshol
 dependency labels, buckets) and weights are written — no text of the corpus.
 
 Recipe:
-1. candidates: every cue cues.py finds with the wide candidate sets (``find_cues(doc, gate=False)``) that has a
+1. candidates: every cue the cues component finds with the wide candidate sets (``CueFinder.find(doc, gate=False)``)
+   that has a
    content; label 1 when its content overlaps a gold content (character Jaccard >= 0.5), else 0;
 2. L2-regularised logistic regression (numpy, full-batch gradient descent) over features seen >= ``MIN_FEAT``
    times;
@@ -38,9 +39,15 @@ POST = ["quotegraph_cues", "quotegraph_attributions"]
 
 
 def run_components(nlp, doc, names):
+    """``doc`` through the named components of ``nlp``, in order."""
     for name in names:
         doc = nlp.get_pipe(name)(doc)
     return doc
+
+
+def cue_finder(nlp):
+    """The pipeline's cues component (its lexicon, learnt statistics and classifier)."""
+    return nlp.get_pipe("quotegraph_cues")
 
 
 def candidates(gold, docs, nlp):
@@ -49,19 +56,20 @@ def candidates(gold, docs, nlp):
     A lexicon cue is positive when its content matches a gold content; an extra candidate only when it matches a
     gold content that the lexicon-only extraction misses (else keeping it adds a duplicate, not a hit).
     """
-    from ..components.cues import _chars, find_cues
+    from ..components.cues import chars
     from ..evaluation import characters, jaccard
 
+    finder = cue_finder(nlp)
     lexicon_preds = predictions(gold, docs, nlp, None)
     out = []
     for ai, (art, doc) in enumerate(zip(gold, docs)):
         gch = [characters(art.text, q.spans) for q in art.quotes]
         pch = [characters(art.text, p.spans) for p in lexicon_preds[ai]]
         covered = [any(jaccard(g, p) >= 0.5 for p in pch) for g in gch]
-        for c in find_cues(doc, gate=False):
+        for c in finder.find(doc, gate=False):
             if c.features is None:
                 continue
-            cs, ce = _chars(doc, *c.content_tokens)
+            cs, ce = chars(doc, *c.content_tokens)
             pc = characters(art.text, [(cs, ce)])
             y = int(any(jaccard(g, pc) >= 0.5 and (c.lexicon or not covered[i]) for i, g in enumerate(gch)))
             out.append((c.features, y, ai, c.lexicon))
@@ -108,11 +116,12 @@ def fit(rows, l2: float = L2, iters: int = 300):
 
 def predictions(gold, docs, nlp, model):
     """Per article, the attributions of cues + attributions run with ``model`` on already pre-processed docs."""
-    from ..components import cue_model
     from ..pipeline import extract_record
     from ..records import Article
 
-    cue_model.use(model)
+    finder = cue_finder(nlp)
+    saved = finder.model
+    finder.model = model
     out = []
     try:
         for art, doc in zip(gold, docs):
@@ -120,7 +129,7 @@ def predictions(gold, docs, nlp, model):
             rec = extract_record(doc, Article(id=art.id, text=art.text))
             out.append(list(rec.attributions))
     finally:
-        cue_model.reset()
+        finder.model = saved
     return out
 
 
@@ -131,63 +140,68 @@ def score_with(gold, docs, nlp, model):
     return score(gold, [p for ps in predictions(gold, docs, nlp, model) for p in ps]).scores[0.5]
 
 
-def main(argv=None) -> int:
+def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold")
     ap.add_argument("--model", default=None)
     ap.add_argument("--docbin", default=None, help="parses of the gold texts, in order (spaCy DocBin)")
     ap.add_argument("--out", default=str(OUT))
-    args = ap.parse_args(argv)
-    from ..components.cue_model import CueModel
-    from ..evaluation import read_gold
-    from ..pipeline import load_pipeline
+    return ap.parse_args(argv)
 
-    t0 = time.time()
-    gold = read_gold(args.gold)
-    nlp = load_pipeline(args.model)
-    if args.docbin:
+
+def prepared_docs(gold, nlp, docbin):
+    """The gold texts parsed (or read from ``docbin``) and run through the components before the cues."""
+    if docbin:
         from spacy.tokens import DocBin
 
-        raw = DocBin().from_disk(args.docbin).get_docs(nlp.vocab)
+        raw = DocBin().from_disk(docbin).get_docs(nlp.vocab)
     else:
         base = [n for n in nlp.pipe_names if not n.startswith("quotegraph_")]
         raw = nlp.pipe((a.text for a in gold), batch_size=16, disable=[n for n in nlp.pipe_names if n not in base])
-    docs = [run_components(nlp, d, PRE) for d in raw]
-    print(f"{len(docs)} docs ready in {time.time() - t0:.0f}s", flush=True)
-    rows = candidates(gold, docs, nlp)
-    pos = sum(r[1] for r in rows)
-    print(f"{len(rows)} candidates, {pos} positive ({sum(1 for r in rows if not r[3])} outside the lexicon)", flush=True)
-    # 2-fold cross-fitting for the threshold
+    return [run_components(nlp, d, PRE) for d in raw]
+
+
+def cross_fit(gold, docs, nlp, rows, log):
+    """2-fold cross-fitting: (lexicon_threshold, threshold) -> [matched, predicted, gold, speaker right]."""
+    from ..components.cue_model import CueModel
+
     half = len(gold) // 2
     folds = [(range(0, half), range(half, len(gold))), (range(half, len(gold)), range(0, half))]
-    gates = LEXICON_THRESHOLDS
     totals: dict[tuple, list] = {}
     for tr, te in folds:
         trs = set(tr)
         w, b = fit([r for r in rows if r[2] in trs])
         g_te = [gold[i] for i in te]
         d_te = [docs[i] for i in te]
-        for gate in gates:
+        for gate in LEXICON_THRESHOLDS:
             for th in THRESHOLDS:
-                s = score_with(g_te, d_te, nlp, CueModel({"weights": w, "bias": b, "threshold": th, "lexicon_threshold": gate}))
+                s = score_with(g_te, d_te, nlp, CueModel(w, b, th, gate))
                 acc = totals.setdefault((gate, th), [0, 0, 0, 0])
                 acc[0] += s.matched
                 acc[1] += s.pred
                 acc[2] += s.gold
                 acc[3] += s.speaker_right
-        print(f"fold done {time.time() - t0:.0f}s", flush=True)
-    s_none = score_with(gold, docs, nlp, None)
-    print(f"lexicon only: F1 {s_none.f1:.4f}")
+        log("fold done")
+    return totals
 
-    def f1(m, p, g):
-        return 2 * m / max(1, p + g)
 
+def _f1(m, p, g):
+    return 2 * m / max(1, p + g)
+
+
+def best_thresholds(totals):
+    """((F1, attribution F1), lexicon_threshold, threshold) with the best F1 (ties: attribution F1)."""
     best = None
     for (gate, th), (m, p, g, r) in sorted(totals.items()):
-        f, fa = f1(m, p, g), f1(r, p, g)
+        f, fa = _f1(m, p, g), _f1(r, p, g)
         print(f"lexicon_threshold={gate} threshold={th}: P {m / max(1, p):.4f} R {m / max(1, g):.4f} F1 {f:.4f} attr F1 {fa:.4f}")
         if best is None or (f, fa) > best[0]:
             best = ((f, fa), gate, th)
+    return best
+
+
+def write_table(path, rows, best, s_none) -> None:
+    """Train on everything and write the ``cue_classifier.json`` table."""
     (f, fa), gate, th = best
     w, b = fit(rows)
     out = {
@@ -195,11 +209,35 @@ def main(argv=None) -> int:
                 "cue-candidate features (lemmas, dependency labels, buckets); weights only.",
         "threshold": th, "lexicon_threshold": gate, "bias": b,
         "cv": {"f1": round(f, 4), "attr_f1": round(fa, 4), "lexicon_only_f1": round(s_none.f1, 4),
-               "candidates": len(rows), "positive": pos},
+               "candidates": len(rows), "positive": sum(r[1] for r in rows)},
         "weights": dict(sorted(w.items())),
     }
-    Path(args.out).write_text(json.dumps(out, indent=0, sort_keys=False) + "\n", encoding="utf-8")
-    print(f"threshold {th}, lexicon_threshold {gate}, {len(w)} weights -> {args.out} ({time.time() - t0:.0f}s)")
+    Path(path).write_text(json.dumps(out, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+    print(f"threshold {th}, lexicon_threshold {gate}, {len(w)} weights -> {path}")
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from ..evaluation import read_gold
+    from ..pipeline import load_pipeline
+
+    t0 = time.time()
+
+    def log(msg):
+        print(f"{msg} ({time.time() - t0:.0f}s)", flush=True)
+
+    gold = read_gold(args.gold)
+    nlp = load_pipeline(args.model)
+    docs = prepared_docs(gold, nlp, args.docbin)
+    log(f"{len(docs)} docs ready")
+    rows = candidates(gold, docs, nlp)
+    pos = sum(r[1] for r in rows)
+    log(f"{len(rows)} candidates, {pos} positive ({sum(1 for r in rows if not r[3])} outside the lexicon)")
+    totals = cross_fit(gold, docs, nlp, rows, log)
+    s_none = score_with(gold, docs, nlp, None)
+    print(f"lexicon only: F1 {s_none.f1:.4f}")
+    write_table(args.out, rows, best_thresholds(totals), s_none)
+    log("done")
     return 0
 
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from quotegraph.ingest.components.events import read_events
+from quotegraph.ingest.pipeline import attributions
+
 
 @pytest.mark.parametrize(
     "text, about, not_about",
@@ -14,7 +17,7 @@ import pytest
     ],
 )
 def test_about_entities(nlp, text, about, not_about):
-    atts = nlp(text)._.attributions
+    atts = attributions(nlp(text))
     assert atts
     got = set(atts[0].about)
     assert about <= got, got
@@ -28,8 +31,9 @@ def test_about_event(nlp):
         "Separately, Joe Biden said that US troops will not be deployed to Ukraine."
     )
     doc = nlp(text)
-    assert doc._.events
-    name = doc._.events[0].name
-    by_speaker = {a.speaker.name: a.about for a in doc._.attributions}
+    events = read_events(doc)
+    assert events
+    name = events[0].name
+    by_speaker = {a.speaker.name: a.about for a in attributions(doc)}
     assert name in by_speaker["Kremlin"]
     assert name not in by_speaker["Joe Biden"]

@@ -1,19 +1,23 @@
-"""The learnt cue classifier (components/cue_model.py, data/cue_classifier.json): loads, decides in context."""
+"""The learnt cue classifier (components/cue_model.py, the cues component's cue_classifier.json table): loads, decides
+in context, can be swapped on the component."""
 from __future__ import annotations
 
 import pytest
 
-from quotegraph.ingest.components import cue_model
-from quotegraph.ingest.components.cues import find_cues
+from quotegraph.ingest.pipeline import attributions
+
+
+def _cue_finder(nlp):
+    return nlp.get_pipe("quotegraph_cues")
 
 
 def _candidates(nlp, text):
     doc = nlp(text)
-    return doc, [c for c in find_cues(doc, gate=False) if c.features]
+    return doc, [c for c in _cue_finder(nlp).find(doc, gate=False) if c.features]
 
 
-def test_weights_load():
-    m = cue_model.load()
+def test_weights_load(nlp):
+    m = _cue_finder(nlp).model
     assert m is not None, "ingest/data/cue_classifier.json missing: run python -m quotegraph.ingest.training.train_cue_classifier"
     assert 0.0 < m.threshold < 1.0 and 0.0 <= m.lexicon_threshold < 1.0
     assert len(m.weights) > 100 and all(isinstance(v, float) for v in m.weights.values())
@@ -28,7 +32,7 @@ def test_weights_load():
     ],
 )
 def test_decision_in_context(nlp, text, verb, keep):
-    m = cue_model.load()
+    m = _cue_finder(nlp).model
     doc, cands = _candidates(nlp, text)
     c = next(c for c in cands if doc[c.token].text == verb)
     th = m.lexicon_threshold if c.lexicon else m.threshold
@@ -45,7 +49,7 @@ def test_decision_in_context(nlp, text, verb, keep):
     ],
 )
 def test_classifier_attributions(nlp, text, quote):
-    atts = nlp(text)._.attributions
+    atts = attributions(nlp(text))
     if quote is None:
         assert atts == []
     else:
@@ -53,9 +57,10 @@ def test_classifier_attributions(nlp, text, quote):
 
 
 def test_without_model_lexicon_only(nlp):
-    cue_model.use(None)
+    finder = _cue_finder(nlp)
+    saved, finder.model = finder.model, None
     try:
-        assert nlp("She spoke about the need for reform.")._.attributions == []
-        assert [a.quote for a in nlp("The senator said that taxes would rise.")._.attributions] == ["that taxes would rise"]
+        assert attributions(nlp("She spoke about the need for reform.")) == []
+        assert [a.quote for a in attributions(nlp("The senator said that taxes would rise."))] == ["that taxes would rise"]
     finally:
-        cue_model.reset()
+        finder.model = saved

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from quotegraph.ingest.components.events import read_events
+
 
 @pytest.mark.parametrize(
     "text, words, place, date",
@@ -18,7 +20,7 @@ import pytest
     ],
 )
 def test_event(nlp, text, words, place, date):
-    events = nlp(text)._.events
+    events = read_events(nlp(text))
     assert events, "no event"
     ev = events[0]
     for w in words:
@@ -29,10 +31,10 @@ def test_event(nlp, text, words, place, date):
 
 def test_event_aliases(nlp):
     text = "A missile strike on Odesa killed three. The incident drew condemnation. The attack was the third this week."
-    ev = nlp(text)._.events[0]
+    ev = read_events(nlp(text))[0]
     assert any("incident" in a for a in ev.aliases) and any("attack" in a for a in ev.aliases)
 
 
 @pytest.mark.parametrize("text", ["The senators discussed the budget.", "", "Prices rose in March."])
 def test_no_event(nlp, text):
-    assert nlp(text)._.events == []
+    assert read_events(nlp(text)) == []

@@ -7,6 +7,11 @@ a temporary JSONL that is deleted afterwards) it prints, for one process without
 Dask and for each cluster size: words per second, articles per hour per worker,
 the workers' peak RSS, and the speed-up over 1 worker. Workers run one thread
 each and load the pipeline before the clock starts. No times are asserted.
+
+Wall-clock speed-ups need idle cores: on a machine shared with other work they
+say little, so each run also prints the CPU seconds its processes used and the
+words per CPU-second (the cost-model figure: what one core does), and the load
+averages at start and end.
 """
 from __future__ import annotations
 
@@ -35,6 +40,14 @@ def corpus(limit: int, tmp: Path) -> tuple[list[str], int, int]:
     return paths, len(rows), sum(len(r["text"].split()) for r in rows)
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process so far (all its threads)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker_peak_rss_mib() -> float:
     """Run on a worker: its process's peak RSS in MiB."""
     import resource
@@ -42,8 +55,8 @@ def worker_peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_cluster(paths: list[str], workers: int, per_partition: int) -> tuple[float, int, list[float]]:
-    """(seconds, records, worker peak RSS MiB) of one extraction on a fresh LocalCluster of ``workers``."""
+def run_cluster(paths: list[str], workers: int, per_partition: int) -> tuple[float, int, list[float], float]:
+    """(seconds, records, worker peak RSS MiB, worker CPU seconds) of one extraction on a new LocalCluster."""
     from distributed import Client, LocalCluster
 
     from quotegraph.ingest.boilerplate import content_end
@@ -53,22 +66,25 @@ def run_cluster(paths: list[str], workers: int, per_partition: int) -> tuple[flo
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster, set_as_default=False) as client:
         client.register_plugin(PipelinePlugin(resolve_model_name(MODEL)))  # pipelines loaded before the clock
+        cpu = sum(client.run(cpu_seconds).values())
         with Timer() as timer:
             count = sum(1 for _ in extract_on_cluster(paths, cluster.scheduler_address, model=MODEL,
                                                       analyse_end=content_end, per_partition=per_partition))
+        cpu = sum(client.run(cpu_seconds).values()) - cpu
         rss = sorted(client.run(worker_peak_rss_mib).values())
-    return timer.seconds, count, rss
+    return timer.seconds, count, rss, cpu
 
 
-def run_local(paths: list[str]) -> tuple[float, int]:
-    """(seconds, records) of the single-process path (no Dask), pipeline loaded before the clock."""
+def run_local(paths: list[str]) -> tuple[float, int, float]:
+    """(seconds, records, CPU seconds) of the single-process path (no Dask), pipeline loaded before the clock."""
     from quotegraph import api
     from quotegraph.ingest.pipeline import load_pipeline
 
     nlp = load_pipeline(MODEL)
+    cpu = cpu_seconds()
     with Timer() as timer:
         count = sum(1 for _ in api.records(paths, nlp=nlp))
-    return timer.seconds, count
+    return timer.seconds, count, cpu_seconds() - cpu
 
 
 def main() -> None:
@@ -83,18 +99,19 @@ def main() -> None:
         print(f"machine: {machine()}\npipeline: {MODEL}\ncorpus: {articles} PolNeAR articles, {words:,} words")
         print(f"start: {load()}", flush=True)
         if not args.no_local:
-            seconds, count = run_local(paths)
+            seconds, count, cpu = run_local(paths)
             print(f"1 process, no Dask  {words / seconds:9,.0f} words/s  {count / seconds * 3600:9,.0f} articles/h"
-                  f"  ({seconds:.1f} s)", flush=True)
+                  f"  ({seconds:.1f} s)  CPU {cpu:.1f} s: {words / cpu:,.0f} words per CPU-second", flush=True)
         first = None
         for workers in args.workers:
-            seconds, count, rss = run_cluster(paths, workers, args.per_partition)
+            seconds, count, rss, cpu = run_cluster(paths, workers, args.per_partition)
             assert count == articles, (count, articles)
             first = first or (workers, seconds)
             print(f"{workers} worker(s)         {words / seconds:9,.0f} words/s  "
                   f"{count / seconds * 3600 / workers:9,.0f} articles/h per worker  ({seconds:.1f} s)  "
                   f"speed-up {first[1] / seconds:.2f}x over {first[0]}  worker peak RSS "
-                  + ", ".join(f"{m:.0f}" for m in rss) + " MiB", flush=True)
+                  + ", ".join(f"{m:.0f}" for m in rss) + f" MiB  workers' CPU {cpu:.1f} s: "
+                  f"{words / cpu:,.0f} words per CPU-second", flush=True)
         print(f"end: {load()}")
 
 

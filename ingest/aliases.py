@@ -24,6 +24,7 @@ __all__ = [
     "graph_label",
     "place_country",
     "is_known_place",
+    "is_known_organization",
     "country_of_demonym",
     "load_data",
     "strip_person_name",
@@ -193,6 +194,11 @@ def canonical_name(text: str, label: Optional[str] = None) -> str:
         if len(words) > 1 and words[0].lower() in t["strip_words"]:
             return strip_person_name(base)
     return base
+
+
+def is_known_organization(text: str) -> bool:
+    """True when the gazetteer knows this as an organization or one of its aliases ("UN", "the Kremlin")."""
+    return _clean(text).lower() in _tables()["org_alias"] or text.lower() in _tables()["org_alias"]
 
 
 def is_known_place(text: str) -> bool:

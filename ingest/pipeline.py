@@ -6,8 +6,9 @@
 - :func:`extract_record` turns a processed Doc into an :class:`ArticleRecord`.
 - :func:`extract` streams records for articles with ``nlp.pipe``.
 
-Component order (each reads what the earlier ones wrote on the Doc):
-quotes -> entities -> coref -> roles -> cues -> attributions -> events -> about.
+Component order (each reads what the earlier ones wrote on the Doc): paragraphs (before the parser) ->
+quotes -> entities -> coref -> roles -> cues -> attributions -> events -> about. Their results are plain
+data in ``doc._.qg_*`` extensions (see components/common.py); :func:`attributions` reads them typed.
 Works with any English pipeline that has a tagger/parser/NER (the Doc
 extensions are empty, never missing, when a pipeline lacks the parser).
 """
@@ -18,11 +19,15 @@ from typing import Callable, Iterable, Iterator, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import about, paragraphs, coref, cues, entities, events, quotes, roles, speakers  # noqa: F401  (registers factories)
-from .components.common import register_extensions
+from . import components  # noqa: F401  (registers the component factories)
+from .components.attributions import read_attributions
+from .components.common import read_layer, register_extensions
+from .components.roles import read_roles
 from .model import load_spacy
-from .records import Article, ArticleRecord, Attribution, Entity, Event, Role, Speaker
+from .records import Article, ArticleRecord, Attribution, Entity, Event, Role
 
+# The quotegraph components in pipeline order (each reads what the earlier ones wrote on the Doc); paragraphs
+# runs before the parser, the others after the pipeline's own components.
 COMPONENTS = [
     "quotegraph_quotes",
     "quotegraph_entities",
@@ -56,11 +61,43 @@ def load_pipeline(model: Optional[str] = None) -> Language:
     return add_quotegraph_components(load_spacy(model))
 
 
-def _shift_speaker(sp: Speaker, offset: int) -> Speaker:
-    if offset and sp.start is not None:
-        sp.start += offset
-        sp.end = (sp.end or sp.start) + offset
-    return sp
+def attributions(doc: Doc) -> list[Attribution]:
+    """The attributions of a Doc the pipeline processed, as typed records."""
+    return read_attributions(doc)
+
+
+def _shifted(a: Attribution, article_id: str, offset: int) -> Attribution:
+    """An attribution of a chunk, with offsets into the article text and the article id."""
+    def shift(x):
+        return None if x is None else x + offset
+
+    sp = a.speaker
+    sp.start, sp.end = shift(sp.start), (shift(sp.end) if sp.start is not None else sp.end)
+    a.article, a.start, a.end = article_id, a.start + offset, a.end + offset
+    a.cue_start, a.cue_end = shift(a.cue_start), shift(a.cue_end)
+    a.spans = [(s + offset, e + offset) for s, e in (a.spans or [(a.start - offset, a.end - offset)])]
+    if not _is_name(sp.name):  # a stray quotation mark or space is no speaker
+        sp.name = None
+    a.about = [name for name in a.about if _is_name(name)]
+    return a
+
+
+def _record_entities(doc: Doc, atts: list[Attribution], evs: list[Event], roles: dict) -> list[Entity]:
+    """The article's entities: NER's, organization and person speakers NER missed, events, role organizations."""
+    ents: dict[str, Entity] = {e.name: e for e in read_layer(doc, "qg_entities", Entity.from_dict) if _is_name(e.name)}
+    for a in atts:
+        sp = a.speaker
+        if sp.name and sp.kind == "organization" and sp.name not in ents:
+            ents[sp.name] = Entity(sp.name, "Organization", [sp.mention] if sp.mention and sp.mention != sp.name else [])
+        if sp.name and sp.kind == "person" and sp.name not in ents:
+            ents[sp.name] = Entity(sp.name, "Person", [])
+    for ev in evs:
+        ents.setdefault(ev.name, Entity(ev.name, "Event", list(ev.aliases)))
+    for rs in roles.values():
+        for role in rs:
+            if role.organization:
+                ents.setdefault(role.organization, Entity(role.organization, "Organization", []))
+    return list(ents.values())
 
 
 def extract_record(doc: Doc, article: Article, offset: int = 0) -> ArticleRecord:
@@ -69,43 +106,14 @@ def extract_record(doc: Doc, article: Article, offset: int = 0) -> ArticleRecord
     ``offset`` is where the Doc's text starts in ``article.text`` (non-zero only
     for chunks of long articles), so record offsets always index the text as read.
     """
-    atts: list[Attribution] = []
-    for a in doc._.attributions or []:
-        b = Attribution(
-            article=article.id, quote=a.quote, start=a.start + offset, end=a.end + offset, kind=a.kind, cue=a.cue,
-            cue_start=None if a.cue_start is None else a.cue_start + offset,
-            cue_end=None if a.cue_end is None else a.cue_end + offset,
-            speaker=_shift_speaker(Speaker(**vars(a.speaker)), offset),
-            spans=[(s + offset, e + offset) for s, e in (a.spans or [(a.start, a.end)])], about=list(a.about),
-        )
-        b.speaker.roles = [Role(r.title, r.organization) for r in a.speaker.roles]
-        if not _is_name(b.speaker.name):  # a stray quotation mark or space is no speaker
-            b.speaker.name = None
-        b.about = [name for name in b.about if _is_name(name)]
-        atts.append(b)
-    ents: dict[str, Entity] = {}
-    for e in doc._.entities or []:
-        if _is_name(e.name):
-            ents[e.name] = Entity(e.name, e.label, list(e.aliases))
-    # Organization speakers that NER missed ("Russian government") are entities too.
-    for a in atts:
-        sp = a.speaker
-        if sp.name and sp.kind == "organization" and sp.name not in ents:
-            ents[sp.name] = Entity(sp.name, "Organization", [sp.mention] if sp.mention and sp.mention != sp.name else [])
-        if sp.name and sp.kind == "person" and sp.name not in ents:
-            ents[sp.name] = Entity(sp.name, "Person", [])
-    evs = []
-    for ev in doc._.events or []:
-        evs.append(Event(ev.name, ev.place, ev.date, list(ev.aliases),
-                         None if ev.start is None else ev.start + offset, None if ev.end is None else ev.end + offset))
-        if ev.name not in ents:
-            ents[ev.name] = Entity(ev.name, "Event", list(ev.aliases))
-    roles = {k: [Role(r.title, r.organization) for r in v] for k, v in (doc._.roles or {}).items()}
-    for r in roles.values():
-        for role in r:
-            if role.organization and role.organization not in ents:
-                ents[role.organization] = Entity(role.organization, "Organization", [])
-    return ArticleRecord(article=article, attributions=atts, entities=list(ents.values()), events=evs, roles=roles)
+    atts = [_shifted(a, article.id, offset) for a in read_attributions(doc)]
+    evs = read_layer(doc, "qg_events", Event.from_dict)
+    for ev in evs:
+        ev.start = None if ev.start is None else ev.start + offset
+        ev.end = None if ev.end is None else ev.end + offset
+    roles = read_roles(doc)
+    return ArticleRecord(article=article, attributions=atts, entities=_record_entities(doc, atts, evs, roles),
+                         events=evs, roles=roles)
 
 
 def _is_name(name) -> bool:

@@ -73,6 +73,18 @@ class Attribution:
     spans: list[tuple[int, int]] = field(default_factory=list)
     about: list[str] = field(default_factory=list)  # canonical entity / event names
 
+    def to_dict(self) -> dict:
+        """All fields as plain data (the ``doc._.qg_attributions`` layer)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Attribution":
+        """The Attribution that :meth:`to_dict` gave (lists back to tuples, nested records rebuilt)."""
+        sp = d["speaker"]
+        speaker = Speaker(**{**sp, "roles": [Role(**r) for r in sp.get("roles", [])]})
+        return cls(**{**d, "speaker": speaker, "spans": [tuple(s) for s in d.get("spans", [])],
+                      "about": list(d.get("about", []))})
+
     def to_json(self) -> dict:
         """The output contract of ``quotegraph quotes --format jsonl`` (flat keys)."""
         return {
@@ -107,6 +119,13 @@ class Entity:
     label: EntityLabel
     aliases: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Entity":
+        return cls(**{**d, "aliases": list(d.get("aliases", []))})
+
 
 @dataclass
 class Event:
@@ -118,6 +137,13 @@ class Event:
     aliases: list[str] = field(default_factory=list)  # "the incident", "the attack"
     start: Optional[int] = None
     end: Optional[int] = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Event":
+        return cls(**{**d, "aliases": list(d.get("aliases", []))})
 
 
 @dataclass
@@ -139,14 +165,9 @@ def record_to_json(record: ArticleRecord) -> dict:
 
 def record_from_json(data: dict) -> ArticleRecord:
     """The record that :func:`record_to_json` wrote."""
-    def speaker(d: dict) -> Speaker:
-        return Speaker(**{**d, "roles": [Role(**r) for r in d.get("roles", [])]})
-
     return ArticleRecord(
         article=Article(**data["article"]),
-        attributions=[Attribution(**{**a, "speaker": speaker(a["speaker"]),
-                                     "spans": [tuple(s) for s in a.get("spans", [])]})
-                      for a in data.get("attributions", [])],
+        attributions=[Attribution.from_dict(a) for a in data.get("attributions", [])],
         entities=[Entity(**e) for e in data.get("entities", [])],
         events=[Event(**e) for e in data.get("events", [])],
         roles={name: [Role(**r) for r in roles] for name, roles in data.get("roles", {}).items()},

@@ -1,5 +1,7 @@
-"""spaCy components of quotegraph (each module registers one ``quotegraph_*`` component).
+"""spaCy components of quotegraph (each module registers one ``quotegraph_*`` factory on import).
 
-quotes -> entities -> coref -> roles -> cues -> speakers (attributions) -> events -> about;
-see ingest/pipeline.py for the order and the Doc extensions each writes.
+paragraphs (before the parser) -> quotes -> entities -> coref -> roles -> cues -> attributions (speakers.py
+resolves the sources) -> events -> about; see ingest/pipeline.py for the order and common.py for the Doc
+extensions each writes.
 """
+from . import about, attributions, coref, cues, entities, events, paragraphs, quotes, roles  # noqa: F401

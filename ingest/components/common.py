@@ -1,79 +1,90 @@
 """Shared pieces for the quotegraph spaCy components.
 
-In: nothing (imported by the components). Out: the Doc extensions every
-component writes (registered once, ``force=False`` so user code may pre-register
-them), the cue/title lexicons from ``ingest/data`` as frozen sets, and small
-parse helpers that work with any English pipeline using ClearNLP dependency
-labels (en_core_web_sm/md/lg/trf and the dev pipeline).
+In: nothing (imported by the components). Out:
+- the Doc extensions every component writes (``doc._.qg_*``, registered once; see :data:`EXTENSIONS`), always
+  plain data (lists, dicts, strings, numbers), so ``DocBin(store_user_data=True)`` round-trips a processed Doc
+  and ``nlp.pipe(..., n_process=2)`` can send it between processes; :func:`write_layer` / :func:`read_layer`
+  turn the typed records the components work with into that data and back;
+- :class:`Lexicon`, the word lists of ``ingest/data/*.json`` as frozen sets, and :class:`LexiconComponent`,
+  the base of every component that reads them: its lexicon is built from the tables it holds, which it saves
+  with ``nlp.to_disk`` and loads with ``spacy.load`` (no module-global lexicon);
+- small parse helpers that work with any English pipeline using ClearNLP dependency labels
+  (en_core_web_sm/md/lg/trf).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from pathlib import Path
+from typing import Callable, Iterable, Optional, TypeVar
 
+from spacy import util
 from spacy.tokens import Doc
 
 from ..aliases import load_data
 
-# Doc extensions, documented where they are written.
-DOC_EXTENSIONS = {
-    "quotes": None,  # quotes.py: list[Quote]
-    "qg_ents": None,  # entities.py: list[EntMention]
-    "entities": None,  # entities.py: list[Entity]
-    "dateline": None,  # entities.py: (place, country) or None
-    "coref": None,  # coref.py: Coref
-    "roles": None,  # roles.py: dict name -> list[Role]
-    "cues": None,  # cues.py: list[Cue]
-    "attributions": None,  # speakers.py: list[Attribution]
-    "events": None,  # events.py: list[Event]
+# Doc extensions: name -> what it holds (as plain data) and which component writes it.
+EXTENSIONS = {
+    "qg_quotes": "quotes.py: list of Quote dicts (quotation-mark spans)",
+    "qg_mentions": "entities.py: list of EntMention dicts (entity mentions under canonical names)",
+    "qg_entities": "entities.py: list of Entity dicts (one per canonical name)",
+    "qg_dateline": "entities.py: [place, country] of the dateline, or None",
+    "qg_coref": "coref.py: list of [pronoun token, antecedent name, kind, antecedent token]",
+    "qg_roles": "roles.py: {person name: [{title, organization}]}",
+    "qg_cues": "cues.py: list of Cue dicts (reporting constructions)",
+    "qg_attributions": "speakers.py (about.py fills 'about'): list of Attribution dicts",
+    "qg_events": "events.py: list of Event dicts",
+    "qg_event_info": "events.py: list of EventInfo dicts (mention tokens, places, related words)",
 }
+
+T = TypeVar("T")
 
 
 def register_extensions() -> None:
-    """Register the Doc extensions (idempotent)."""
-    for name, default in DOC_EXTENSIONS.items():
+    """Register the Doc extensions (idempotent; ``force=False`` so user code may pre-register them)."""
+    for name in EXTENSIONS:
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+            Doc.set_extension(name, default=None)
 
 
 register_extensions()
 
-QUOTE_OPEN = {"“", "«", "„"}
-QUOTE_CLOSE = {"”", "»", "‟"}
-QUOTE_MARKS = {"\"", "“", "”", "«", "»", "„", "‟", "``", "''"}
-PUNCT_EDGE = " \t\n\r\u00a0,;:-—–"
-SUBJECT_DEPS = {"nsubj", "csubj"}
-PRONOUNS_PERSON = {"he", "she", "him", "her"}
-PRONOUNS_ALL = {"he", "she", "it", "they", "him", "her", "them", "i", "we", "you"}
+
+def write_layer(doc: Doc, name: str, items: Iterable, to_plain: Callable = None) -> None:
+    """Store typed records on ``doc._.<name>`` as plain data (``to_plain`` or each record's ``to_dict``)."""
+    doc._.set(name, [to_plain(x) if to_plain else x.to_dict() for x in items])
 
 
-class Lex:
-    """The lexicons as sets of lower-cased strings (built once)."""
+def read_layer(doc: Doc, name: str, from_plain: Callable[[dict], T]) -> list[T]:
+    """The typed records of ``doc._.<name>`` (empty when the component did not run)."""
+    return [from_plain(d) for d in (doc._.get(name) or [])]
 
-    def __init__(self) -> None:
-        cues = load_data("cues.json")
-        titles = load_data("titles.json")
-        events = load_data("events.json")
-        self.clause = frozenset(cues["clause"])
-        self.np = frozenset(cues["np"])
-        self.np_needs_complement = frozenset(cues["np_needs_complement"])
-        self.as_complement = frozenset(cues["as_complement"])
-        self.participial = frozenset(cues["participial"])
-        self.quote_only = frozenset(cues["quote_only"])
-        self.first_person_blocked = frozenset(cues.get("first_person_blocked", []))
-        self.xcomp = frozenset(cues.get("xcomp", []))
-        self.strong = frozenset(cues.get("strong", []))
-        self.source_nouns = frozenset(cues.get("source_nouns", []))
+
+# The tables a lexicon is built from, in ingest/data (see each file's "_doc").
+LEXICON_TABLES = ("cues.json", "cues_learnt.json", "titles.json", "events.json", "words.json")
+
+
+def load_tables(names: Iterable[str] = LEXICON_TABLES) -> dict[str, dict]:
+    """The packaged tables by file name (one loader for every word list)."""
+    return {name: load_data(name) for name in names}
+
+
+class Lexicon:
+    """The word lists as sets of lower-cased strings, built once from ``tables`` (file name -> JSON data)."""
+
+    def __init__(self, tables: dict[str, dict]) -> None:
+        cues, titles, events = tables["cues.json"], tables["titles.json"], tables["events.json"]
+        self.words = {k: frozenset(v) for k, v in tables["words.json"].items() if k != "_doc" and isinstance(v, list)}
+        self.content_preps_base = {k: frozenset(v) for k, v in tables["words.json"]["content_preps"].items()}
+        for key in ("clause", "np", "np_needs_complement", "as_complement", "participial", "quote_only",
+                    "first_person_blocked", "xcomp", "strong", "source_nouns"):
+            setattr(self, key, frozenset(cues.get(key, [])))
         self.content_preps: dict[str, frozenset[str]] = {}
-        self._add_learnt()
+        self._add_learnt(tables["cues_learnt.json"])
         self.any_cue = (self.xcomp | self.clause | self.np | self.as_complement | self.participial | self.quote_only
                         | frozenset(self.content_preps))
-        self.titles = frozenset(t.lower() for t in titles["titles"])
-        self.head_of_state = frozenset(t.lower() for t in titles["head_of_state"])
-        self.ranks = frozenset(t.lower() for t in titles["ranks"])
-        self.honorifics = frozenset(t.lower() for t in titles["honorifics"])
-        self.institution_nouns = frozenset(t.lower() for t in titles["institution_nouns"])
-        self.person_source_nouns = frozenset(t.lower() for t in titles["person_source_nouns"])
-        self.document_nouns = frozenset(t.lower() for t in titles["document_nouns"])
+        for key in ("titles", "head_of_state", "ranks", "honorifics", "institution_nouns", "person_source_nouns",
+                    "document_nouns"):
+            setattr(self, key, frozenset(t.lower() for t in titles[key]))
         self.event_triggers: dict[str, str] = {}
         for etype, words in events["triggers"].items():
             for w in words:
@@ -83,88 +94,90 @@ class Lex:
         self.event_anaphors = frozenset(events["anaphors"])
         self.reportable_events = frozenset(events["reportable"])
 
-
-    def _add_learnt(self) -> None:
+    def _add_learnt(self, learnt_table: dict) -> None:
         """Add the cue lemmas learnt from PolNeAR train (``cues_learnt.json``, see ingest/training/learn_cues.py).
 
-        A lemma joins a set when it heads gold cues often enough (``LEARNT_MIN_COUNT``), precisely enough
-        (gold cues / occurrences as a verb outside quotations >= ``LEARNT_MIN_PRECISION``), and its gold
-        contents take that form often enough (share of its cues >= ``LEARNT_MIN_SHARE``).
+        A lemma joins a set when it heads gold cues often enough, precisely enough (gold cues / occurrences as a
+        verb outside quotations) and its gold contents take that form often enough: the thresholds are the
+        table's ``thresholds``. The wider candidate sets (``self.cand``) are what the learnt cue classifier
+        (cue_model.py) decides on in context.
         """
-        try:
-            learnt = load_data("cues_learnt.json").get("lemmas", {})
-        except (FileNotFoundError, ValueError):
-            learnt = {}
+        th = learnt_table.get("thresholds", {})
+        learnt = learnt_table.get("lemmas", {})
         base = (self.clause, self.np, self.xcomp, self.participial)
         self.clause, self.np, self.xcomp, self.participial, self.content_preps = _learnt_sets(
-            learnt, base, LEARNT_MIN_PRECISION, LEARNT_PARTICIPIAL_PRECISION, LEARNT_EXCLUDED)
-        # The wider candidate sets the learnt cue classifier (cue_model.py) decides on in context.
-        self.cand = CandidateSets(self, *_learnt_sets(learnt, base, CAND_MIN_PRECISION, CAND_MIN_PRECISION,
-                                                       CAND_EXCLUDED))
+            learnt, base, th, th["min_precision"], th["participial_precision"], frozenset(th["excluded"]))
+        self.cand = CandidateSets(self, *_learnt_sets(learnt, base, th, th["candidate_min_precision"],
+                                                       th["candidate_min_precision"],
+                                                       frozenset(th["candidate_excluded"])))
 
 
-def _learnt_sets(learnt: dict, base, min_prec: float, part_prec: float, excluded: frozenset):
+def _learnt_sets(learnt: dict, base, th: dict, min_prec: float, part_prec: float, excluded: frozenset):
     """(clause, np, xcomp, participial, content_preps): the hand sets plus the learnt lemmas that pass."""
     clause, np_, xcomp, part = (set(x) for x in base)
     preps: dict[str, set[str]] = {}
     for lem, st in learnt.items():
         n, prec, rel = st["count"], st["precision"], st["relations"]
-        if n < LEARNT_MIN_COUNT or prec < min_prec or lem in excluded:
+        if n < th["min_count"] or prec < min_prec or lem in excluded:
             continue
         share = {k: v / n for k, v in rel.items()}
         if prec >= part_prec:
             part.add(lem)  # ", citing …", ", referring to …"
-        if share.get("ccomp", 0) + share.get("head", 0) >= LEARNT_MIN_SHARE:
+        if share.get("ccomp", 0) + share.get("head", 0) >= th["min_share"]:
             clause.add(lem)
-        if share.get("dobj", 0) >= LEARNT_MIN_SHARE:
+        if share.get("dobj", 0) >= th["min_share"]:
             np_.add(lem)
-        if share.get("xcomp", 0) >= LEARNT_MIN_SHARE:
+        if share.get("xcomp", 0) >= th["min_share"]:
             xcomp.add(lem)
         for k, v in rel.items():
-            if k.startswith("prep:") and v >= 3 and v / n >= LEARNT_MIN_SHARE:
+            if k.startswith("prep:") and v >= 3 and v / n >= th["min_share"]:
                 preps.setdefault(lem, set()).add(k[5:])
     return (frozenset(clause), frozenset(np_), frozenset(xcomp), frozenset(part),
             {k: frozenset(v) for k, v in preps.items()})
 
 
 class CandidateSets:
-    """The cue sets widened to every learnt lemma with ``precision >= CAND_MIN_PRECISION`` (same attribute names
-    as :class:`Lex`, so cues.py can run on either)."""
+    """The cue sets widened to every learnt lemma over the candidate threshold (same attribute names as
+    :class:`Lexicon`, so cues.py can run on either)."""
 
-    def __init__(self, L: "Lex", clause, np_, xcomp, part, preps) -> None:
+    def __init__(self, L: Lexicon, clause, np_, xcomp, part, preps) -> None:
         self.clause, self.np, self.xcomp, self.participial, self.content_preps = clause, np_, xcomp, part, preps
-        self.np_needs_complement = L.np_needs_complement
-        self.as_complement = L.as_complement
-        self.quote_only = L.quote_only
-        self.first_person_blocked = L.first_person_blocked
-        self.strong = L.strong
+        for key in ("np_needs_complement", "as_complement", "quote_only", "first_person_blocked", "strong",
+                    "words", "content_preps_base"):
+            setattr(self, key, getattr(L, key))
         self.base = L
         self.any_cue = (xcomp | clause | np_ | L.as_complement | part | L.quote_only | frozenset(preps))
 
 
-# Thresholds for taking learnt cue lemmas into the lexicon (see Lex._add_learnt).
-LEARNT_MIN_COUNT = 5
-LEARNT_MIN_PRECISION = 0.25
-LEARNT_MIN_SHARE = 0.1
-LEARNT_PARTICIPIAL_PRECISION = 0.45
-# Frequent light verbs whose learnt counts come from idioms, not reporting.
-LEARNT_EXCLUDED = frozenset({"make", "go", "take", "come", "give", "get", "have", "be", "do", "put", "use", "include", "become", "issue"})
-# Candidates for the learnt cue classifier: low-precision lemmas too, decided in context.
-CAND_MIN_PRECISION = 0.04
-CAND_EXCLUDED = frozenset({"go", "come", "get", "have", "be", "do"})
+class LexiconComponent:
+    """Base of the components that read word lists: ``self.lexicon`` is built from ``self.tables``, which
+    travel with the pipeline (``to_disk`` writes one JSON file per table, ``from_disk`` reads them back)."""
 
+    tables_used: tuple[str, ...] = LEXICON_TABLES
 
-@lru_cache(maxsize=1)
-def lex() -> Lex:
-    return Lex()
+    def __init__(self, nlp, name: str) -> None:
+        self.name = name
+        self.set_tables(load_tables(self.tables_used))
+
+    def set_tables(self, tables: dict[str, dict]) -> None:
+        self.tables = tables
+        self.lexicon = Lexicon(tables)
+
+    def to_disk(self, path, exclude: Iterable[str] = ()) -> None:
+        path = util.ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, data in self.tables.items():
+            (path / name).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+    def from_disk(self, path, exclude: Iterable[str] = ()):
+        path = Path(path)
+        self.set_tables({name: json.loads((path / name).read_text(encoding="utf-8")) for name in self.tables_used})
+        return self
 
 
 def has_parse(doc: Doc) -> bool:
     """True when the doc has dependency annotation (components degrade gracefully without it)."""
-    try:
-        return doc.has_annotation("DEP")
-    except Exception:  # pragma: no cover - very old docs
-        return False
+    return doc.has_annotation("DEP")
 
 
 def lemma(tok) -> str:
@@ -173,24 +186,44 @@ def lemma(tok) -> str:
 
 def subject_of(verb):
     """The nominal subject token of a verb, climbing through conjunctions ('X said A and reiterated B')."""
-    seen = 0
     v = verb
-    while v is not None and seen < 6:
-        subs = [c for c in v.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]
+    for _ in range(7):
+        subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj") and not c.is_punct]
         if subs:
             # "“…,” said Dmitry Peskov": prefer a name over a mis-attached pronoun-less token
             return subs[-1] if len(subs) > 1 and subs[-1].pos_ == "PROPN" else subs[0]
-        if v.dep_ == "conj" and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
-            v = v.head
-            seen += 1
-            continue
-        return None
+        if not (v.dep_ == "conj" and v.head is not v and v.head.pos_ in ("VERB", "AUX")):
+            return None
+        v = v.head
     return None
+
+
+_NP_LEFT = ("det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "npadvmod")
+
+
+def noun_phrase(tok, appositions: bool = True) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``tok``: its left modifiers, right compounds
+    and (``appositions``) a near apposition; no relative clauses or prepositional phrases."""
+    start = min([c.left_edge.i for c in tok.lefts if c.dep_ in _NP_LEFT] + [tok.i])
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat") or (appositions and c.dep_ == "appos" and c.i - tok.i <= 6):
+            end = max(end, c.right_edge.i + 1)
+    return start, end
+
+
+def noun_phrase_name(tok) -> str:
+    """'Russian officials' from the head noun: the noun phrase's words up to the head, no determiner or
+    punctuation (the descriptive name of an unnamed or group source)."""
+    left = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod") and c.i >= tok.i - 4]
+    start = min([c.left_edge.i for c in left] + [tok.i])
+    words = [t.text for t in tok.doc[start : tok.i + 1] if t.dep_ != "det" and not t.is_punct and not t.is_space]
+    return " ".join(words)
 
 
 def trim_span(text: str, start: int, end: int, keep_final_punct: bool = True) -> tuple[int, int]:
     """Shrink [start, end) over surrounding spaces, commas, dashes and quotation marks."""
-    edge = PUNCT_EDGE + "\"“”«»„'"
+    edge = " \t\n\r\u00a0,;:-—–\"“”«»„'"
     while start < end and text[start] in edge:
         start += 1
     while end > start and (text[end - 1] in edge or (not keep_final_punct and text[end - 1] in ".!?")):
@@ -208,3 +241,11 @@ def doc_text(doc) -> str:
         t = doc.text
         doc.user_data[_TEXT_KEY] = t
     return t
+
+
+def char_token(doc, char: int) -> Optional[object]:
+    """The token covering character ``char`` (or the next one), None outside the text."""
+    if not 0 <= char < len(doc_text(doc)):
+        return None
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None

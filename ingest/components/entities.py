@@ -1,9 +1,9 @@
 """Named-entity mentions under canonical names and graph labels (``quotegraph_entities``).
 
 In: a Doc with ``doc.ents`` (any OntoNotes-style NER).
-Out: ``Doc._.qg_ents`` (list[EntMention], one per usable entity span, in text
-order), ``Doc._.entities`` (list[Entity], one per canonical name, with the
-surface forms as aliases) and ``Doc._.dateline`` ((place, country) or None).
+Out: ``doc._.qg_mentions`` (EntMentions, one per usable entity span, in text
+order), ``doc._.qg_entities`` (Entities, one per canonical name, with the
+surface forms as aliases) and ``doc._.qg_dateline`` ([place, country] or None).
 
 NER labels are not trusted blindly: a span the gazetteer knows as a place
 ("Sevastopol" tagged ORG, "Kyiv" tagged PERSON, "MOSCOW" tagged ORG) becomes a
@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..aliases import canonical_name, country_of_demonym, is_known_place, place_country, strip_person_name
+from ..aliases import (canonical_name, country_of_demonym, is_known_organization, is_known_place, place_country,
+                       strip_person_name)
 from ..records import Entity
-from .common import lex, register_extensions, doc_text
+from .common import Lexicon, LexiconComponent, doc_text, read_layer, write_layer
 
 _KEEP = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}
 # "MOSCOW:", "KYIV, Ukraine —", "WASHINGTON (Reuters) -" at the start of a line near the top.
@@ -44,15 +45,19 @@ class EntMention:
     label: str  # Person / Organization / Place / Event
     spacy_label: str
 
+    def to_dict(self) -> dict:
+        return dict(vars(self))
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "EntMention":
+        return cls(**d)
+
 
 def _relabel(text: str, spacy_label: str) -> str | None:
     """Graph label after correcting with the gazetteer; None to drop."""
-    from ..aliases import _tables  # shared lookup tables
-
-    low = text.lower()
     if spacy_label == "NORP":
         return "Place" if country_of_demonym(text) else None
-    if spacy_label in ("ORG",) and low in _tables()["org_alias"]:
+    if spacy_label in ("ORG",) and is_known_organization(text):
         return "Organization"
     if is_known_place(text):
         return "Place"
@@ -77,47 +82,48 @@ def find_dateline(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-def collect_mentions(doc: Doc) -> list[EntMention]:
+def collect_mentions(doc: Doc, L: Lexicon) -> list[EntMention]:
     """EntMentions for the doc's entities (see module docstring)."""
-    out: list[EntMention] = []
-    L = lex()
-    for ent in doc.ents:
-        if ent.label_ not in _KEEP:
-            continue
-        toks = [t for t in ent if not t.is_space]
-        if not toks:
-            continue
-        # Drop a leading determiner and trailing possessive from the span itself.
-        while toks and toks[0].lower_ in ("the", "a", "an"):
-            toks = toks[1:]
-        while toks and toks[-1].tag_ == "POS" or (toks and toks[-1].text in ("'s", "’s", "'", "’")):
-            toks = toks[:-1]
-        if not toks:
-            continue
-        start, end = toks[0].i, toks[-1].i + 1
-        text = doc_text(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
-        if not any(ch.isalpha() for ch in text):
-            continue
-        label = _relabel(text, ent.label_)
-        if label is None:
-            continue
-        if label == "Person":
-            name = strip_person_name(text)
-            if name.lower() in L.titles or name.lower() in L.ranks or not name[:1].isupper():
-                continue
-        else:
-            name = canonical_name(text, ent.label_ if label != "Place" or ent.label_ in ("GPE", "LOC", "NORP") else "GPE")
-        if not name:
-            continue
-        out.append(EntMention(start, end, toks[0].idx, toks[-1].idx + len(toks[-1].text), text, name, label, ent.label_))
-    _add_unlabelled_speakers(doc, out)
+    out = [m for m in (_mention_of(doc, ent, L) for ent in doc.ents if ent.label_ in _KEEP) if m is not None]
+    _add_unlabelled_speakers(doc, out, L)
     _add_gazetteer_places(doc, out)
-    _relabel_titled_people(doc, out)
+    _relabel_titled_people(doc, out, L)
     _merge_surnames(out)
     return out
 
 
-def _add_unlabelled_speakers(doc: Doc, out: list[EntMention]) -> None:
+def _mention_tokens(ent) -> list:
+    """The entity's tokens without spaces, a leading determiner or a trailing possessive."""
+    toks = [t for t in ent if not t.is_space]
+    while toks and toks[0].lower_ in ("the", "a", "an"):
+        toks = toks[1:]
+    while toks and (toks[-1].tag_ == "POS" or toks[-1].text in ("'s", "’s", "'", "’")):
+        toks = toks[:-1]
+    return toks
+
+
+def _mention_of(doc: Doc, ent, L: Lexicon) -> EntMention | None:
+    """The EntMention of one NER span, or None when it names nothing usable."""
+    toks = _mention_tokens(ent)
+    if not toks:
+        return None
+    text = doc_text(doc)[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    label = _relabel(text, ent.label_) if any(ch.isalpha() for ch in text) else None
+    if label is None:
+        return None
+    if label == "Person":
+        name = strip_person_name(text)
+        if name.lower() in L.titles or name.lower() in L.ranks or not name[:1].isupper():
+            return None
+    else:
+        name = canonical_name(text, ent.label_ if label != "Place" or ent.label_ in ("GPE", "LOC", "NORP") else "GPE")
+    if not name:
+        return None
+    return EntMention(toks[0].i, toks[-1].i + 1, toks[0].idx, toks[-1].idx + len(toks[-1].text), text, name, label,
+                      ent.label_)
+
+
+def _add_unlabelled_speakers(doc: Doc, out: list[EntMention], L: Lexicon) -> None:
     """Proper-noun subjects of reporting verbs the NER missed ("Scholz said") become Person mentions.
 
     An ORG-labelled multiword name ending in the same word ("Olaf Scholz" tagged
@@ -126,7 +132,6 @@ def _add_unlabelled_speakers(doc: Doc, out: list[EntMention]) -> None:
     """
     if not doc.has_annotation("DEP"):
         return
-    L = lex()
     covered = set()
     for m in out:
         covered.update(range(m.start, m.end))
@@ -174,12 +179,11 @@ def _add_gazetteer_places(doc: Doc, out: list[EntMention]) -> None:
         out.sort(key=lambda m: m.start)
 
 
-def _relabel_titled_people(doc: Doc, out: list[EntMention]) -> None:
+def _relabel_titled_people(doc: Doc, out: list[EntMention], L: Lexicon) -> None:
     """A name with a personal title next to it is a person, whatever the NER said: "Peskov, the Kremlin's
     spokesman" (Peskov tagged GPE), "spokesman Peskov". Names the gazetteer knows as places stay places."""
     if not doc.has_annotation("DEP"):
         return
-    L = lex()
     for m in out:
         if m.label not in ("Organization", "Place") or is_known_place(m.text) or m.spacy_label == "NORP":
             continue
@@ -224,11 +228,24 @@ def build_entities(mentions: list[EntMention]) -> list[Entity]:
     return list(by_name.values())
 
 
-@Language.component("quotegraph_entities")
-def entities_component(doc: Doc) -> Doc:
-    register_extensions()
-    mentions = collect_mentions(doc)
-    doc._.qg_ents = mentions
-    doc._.entities = build_entities(mentions)
-    doc._.dateline = find_dateline(doc_text(doc))
-    return doc
+def read_mentions(doc: Doc) -> list[EntMention]:
+    """The entity mentions the component stored on ``doc._.qg_mentions``."""
+    return read_layer(doc, "qg_mentions", EntMention.from_dict)
+
+
+class EntityFinder(LexiconComponent):
+    """``quotegraph_entities``: writes ``doc._.qg_mentions``, ``doc._.qg_entities`` and ``doc._.qg_dateline``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = collect_mentions(doc, self.lexicon)
+        write_layer(doc, "qg_mentions", mentions)
+        write_layer(doc, "qg_entities", build_entities(mentions))
+        dateline = find_dateline(doc_text(doc))
+        doc._.qg_dateline = list(dateline) if dateline else None
+        return doc
+
+
+@Language.factory("quotegraph_entities", assigns=["doc._.qg_mentions", "doc._.qg_entities", "doc._.qg_dateline"],
+                  requires=["doc.ents"])
+def make_entity_finder(nlp: Language, name: str) -> EntityFinder:
+    return EntityFinder(nlp, name)

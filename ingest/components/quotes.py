@@ -1,7 +1,7 @@
 """Quotation marks -> quotations (``quotegraph_quotes``).
 
 In: a Doc (only its text is used, so this works without a parser).
-Out: ``Doc._.quotes``: a list of :class:`Quote`, each the content between a
+Out: ``doc._.qg_quotes``: a list of :class:`Quote` (as dicts), each the content between a
 pair of double quotation marks (straight ``"``, curly “ ” « », or the archive
 style ``''`` … ``''``), with one
 fragment per paragraph when a quotation runs on: news style reopens a
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .common import register_extensions, doc_text
+from .common import doc_text, read_layer, write_layer
 
 # ``''`` (two apostrophes) is the double quotation mark of some wire/archive texts.
 _MARKS = re.compile(r"''|[\"“”«»„]|\n")
@@ -36,6 +36,14 @@ class Quote:
     fragments: list[tuple[int, int]] = field(default_factory=list)
     open_mark: int = -1  # char offset of the first opening mark
     close_mark: int = -1  # char offset of the final closing mark
+
+    def to_dict(self) -> dict:
+        return {"fragments": [list(f) for f in self.fragments], "open_mark": self.open_mark,
+                "close_mark": self.close_mark}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Quote":
+        return cls([tuple(f) for f in d["fragments"]], d["open_mark"], d["close_mark"])
 
     @property
     def start(self) -> int:
@@ -55,71 +63,105 @@ def _clean_fragment(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """All quotations in a text (see module docstring)."""
-    quotes: list[Quote] = []
-    cur: Quote | None = None
-    frag_start = -1
-    para_break_since_open = False  # a newline seen while a quotation is open
-    pending_para_end = -1  # where the unclosed fragment's paragraph ended
-    for m in _MARKS.finditer(text):
-        ch = m.group()
-        pos = m.start()
-        if ch == "\n":
-            if cur is not None and not para_break_since_open:
-                para_break_since_open = True
-                pending_para_end = pos
-            continue
-        width = len(ch)
-        prev = text[pos - 1] if pos > 0 else "\n"
-        nxt = text[pos + width] if pos + width < len(text) else "\n"
-        if ch in ('"', "''"):
-            # Straight quotes: decide by context, fall back to alternation.
-            if prev.isspace() or prev in "([{—–-/" or pos == 0:
-                is_open = True
-            elif nxt.isspace() or nxt in ".,;:!?)]}—–-" or pos + width == len(text):
-                is_open = False
+class _QuoteScanner:
+    """One left-to-right pass over the quotation marks and newlines of a text (see module docstring)."""
+
+    def __init__(self, text: str, max_unreopened_chars: int) -> None:
+        self.text = text
+        self.max_unreopened_chars = max_unreopened_chars
+        self.quotes: list[Quote] = []
+        self.cur: Quote | None = None
+        self.frag_start = -1
+        self.para_break_since_open = False  # a newline seen while a quotation is open
+        self.pending_para_end = -1  # where the unclosed fragment's paragraph ended
+
+    def run(self) -> list[Quote]:
+        for m in _MARKS.finditer(self.text):
+            if m.group() == "\n":
+                self.newline(m.start())
+            elif self.is_opening(m.group(), m.start()):
+                self.open(m.start(), len(m.group()))
             else:
-                is_open = cur is None
-        else:
-            is_open = ch in _OPENERS
-        if is_open:
-            if cur is not None and para_break_since_open:
-                # Continued quotation: close the fragment at its paragraph end and go on,
-                # provided this mark opens its paragraph.
-                line_start = text.rfind("\n", 0, pos) + 1
-                if text[line_start:pos].strip() == "":
-                    s, e = _clean_fragment(text, frag_start, pending_para_end)
-                    if e > s:
-                        cur.fragments.append((s, e))
-                    frag_start = pos + width
-                    para_break_since_open = False
-                    continue
-            # A new quotation (an unclosed earlier one is dropped).
-            cur = Quote(open_mark=pos)
-            frag_start = pos + width
-            para_break_since_open = False
-        else:
-            if cur is None:
-                continue  # stray closing mark
-            if para_break_since_open:
-                # Closed in a later paragraph without reopening: treat as one span only if short.
-                if pos - frag_start > 3000:
-                    cur = None
-                    continue
-            s, e = _clean_fragment(text, frag_start, pos)
-            if e > s:
-                cur.fragments.append((s, e))
-            if cur.fragments:
-                cur.close_mark = pos
-                quotes.append(cur)
-            cur = None
-            para_break_since_open = False
-    return quotes
+                self.close(m.start())
+        return self.quotes
+
+    def newline(self, pos: int) -> None:
+        if self.cur is not None and not self.para_break_since_open:
+            self.para_break_since_open = True
+            self.pending_para_end = pos
+
+    def is_opening(self, mark: str, pos: int) -> bool:
+        """Curly marks say which they are; straight ones are decided by context, else by alternation."""
+        if mark not in ('"', "''"):
+            return mark in _OPENERS
+        text = self.text
+        prev = text[pos - 1] if pos > 0 else "\n"
+        nxt = text[pos + len(mark)] if pos + len(mark) < len(text) else "\n"
+        if prev.isspace() or prev in "([{—–-/" or pos == 0:
+            return True
+        if nxt.isspace() or nxt in ".,;:!?)]}—–-" or pos + len(mark) == len(text):
+            return False
+        return self.cur is None
+
+    def open(self, pos: int, width: int) -> None:
+        if self.cur is not None and self.para_break_since_open and self.continues(pos, width):
+            return
+        self.cur = Quote(open_mark=pos)  # a new quotation (an unclosed earlier one is dropped)
+        self.frag_start = pos + width
+        self.para_break_since_open = False
+
+    def continues(self, pos: int, width: int) -> bool:
+        """A mark opening the paragraph after an unclosed one continues that quotation (news style)."""
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        if self.text[line_start:pos].strip() != "":
+            return False
+        self.add_fragment(self.pending_para_end)
+        self.frag_start = pos + width
+        self.para_break_since_open = False
+        return True
+
+    def close(self, pos: int) -> None:
+        if self.cur is None:
+            return  # stray closing mark
+        if self.para_break_since_open and pos - self.frag_start > self.max_unreopened_chars:
+            self.cur = None  # closed paragraphs later without reopening: not one quotation
+            return
+        self.add_fragment(pos)
+        if self.cur.fragments:
+            self.cur.close_mark = pos
+            self.quotes.append(self.cur)
+        self.cur = None
+        self.para_break_since_open = False
+
+    def add_fragment(self, end: int) -> None:
+        s, e = _clean_fragment(self.text, self.frag_start, end)
+        if e > s:
+            self.cur.fragments.append((s, e))
 
 
-@Language.component("quotegraph_quotes")
-def quotes_component(doc: Doc) -> Doc:
-    register_extensions()
-    doc._.quotes = find_quotes(doc_text(doc))
-    return doc
+def find_quotes(text: str, max_unreopened_chars: int = 3000) -> list[Quote]:
+    """All quotations in a text (see module docstring)."""
+    return _QuoteScanner(text, max_unreopened_chars).run()
+
+
+def read_quotes(doc: Doc) -> list[Quote]:
+    """The quotations the component stored on ``doc._.qg_quotes``."""
+    return read_layer(doc, "qg_quotes", Quote.from_dict)
+
+
+class QuoteFinder:
+    """``quotegraph_quotes``: writes ``doc._.qg_quotes``."""
+
+    def __init__(self, nlp: Language, name: str, max_unreopened_chars: int) -> None:
+        self.name = name
+        self.max_unreopened_chars = max_unreopened_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        write_layer(doc, "qg_quotes", find_quotes(doc_text(doc), self.max_unreopened_chars))
+        return doc
+
+
+@Language.factory("quotegraph_quotes", assigns=["doc._.qg_quotes"], default_config={"max_unreopened_chars": 3000})
+def make_quote_finder(nlp: Language, name: str, max_unreopened_chars: int) -> QuoteFinder:
+    """A quotation that closes paragraphs later without being reopened counts up to this many characters."""
+    return QuoteFinder(nlp, name, max_unreopened_chars)

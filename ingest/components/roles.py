@@ -1,7 +1,7 @@
 """Roles (title at organization) of the people an article names (``quotegraph_roles``).
 
-In: a parsed Doc with ``Doc._.qg_ents``, ``Doc._.coref`` and ``Doc._.dateline``.
-Out: ``Doc._.roles``: canonical person name -> list[Role] (no duplicates).
+In: a parsed Doc with ``doc._.qg_mentions`` and ``doc._.qg_dateline``.
+Out: ``doc._.qg_roles``: canonical person name -> list of {title, organization} (no duplicates).
 
 Where roles come from:
 - premodifiers of the name: "Kremlin spokesperson Dmitry Peskov" -> (spokesperson,
@@ -22,12 +22,15 @@ than guessed.
 """
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..aliases import canonical_name, country_of_demonym
 from ..records import Role
-from .common import has_parse, lex, register_extensions, subject_of
+from .common import Lexicon, LexiconComponent, has_parse, noun_phrase, subject_of
+from .coref import MentionIndex, mention_index
 
 _MAX_TITLE_WORDS = 3
 
@@ -40,9 +43,8 @@ def _match_title(words: list[str], i: int, vocab: frozenset) -> int:
     return 0
 
 
-def _premodifier_role(doc, m, coref) -> tuple[str | None, str | None]:
-    """(title, organization) from the words right before a person mention."""
-    L = lex()
+def _premodifier_tokens(doc, m, index: MentionIndex, L: Lexicon) -> list:
+    """The title-like words right before a person mention, in text order ("Kremlin spokesperson")."""
     toks = []
     i = m.start - 1
     sent_start = doc[m.start].sent.start if has_parse(doc) else 0
@@ -51,64 +53,53 @@ def _premodifier_role(doc, m, coref) -> tuple[str | None, str | None]:
         low = t.lower_
         if t.is_punct and t.text not in ("'s", "’s") or t.is_space:
             break
-        in_ent = coref.mention_at[i] >= 0
-        if (
-            low in L.titles
-            or low in L.ranks
-            or low in L.honorifics
-            or in_ent
-            or t.tag_ in ("NNP", "NNPS", "POS")
-            or t.text in ("'s", "’s")
-            or (low in ("of", "for", "state", "foreign", "deputy", "vice", "former", "acting", "senior", "chief", "press", "defense", "defence", "interior", "finance", "general") and toks)
-            or (low in ("of", "deputy", "vice", "former", "acting", "senior", "chief", "press", "foreign", "defense", "defence"))
-        ):
-            toks.append(t)
-            i -= 1
-            continue
-        break
+        if not (low in L.titles or low in L.ranks or low in L.honorifics or index.mention_at[i] >= 0
+                or t.tag_ in ("NNP", "NNPS", "POS") or t.text in ("'s", "’s") or low in L.words["role_words"]
+                or (toks and low in L.words["role_words_inside"])):
+            break
+        toks.append(t)
+        i -= 1
     toks.reverse()
     # Leading function words cannot start a premodifier ("of Kremlin spokesperson").
     while toks and toks[0].lower_ in ("of", "for", "'s", "’s"):
         toks = toks[1:]
-    if not toks:
-        return None, None
+    return toks
+
+
+def _premodifier_role(doc, m, index: MentionIndex, L: Lexicon) -> tuple[str | None, str | None]:
+    """(title, organization) from the words right before a person mention."""
+    toks = _premodifier_tokens(doc, m, index, L)
     words = [t.text for t in toks]
     title_parts: list[str] = []
     org = None
     j = 0
     while j < len(toks):
         t = toks[j]
-        k = coref.mention_at[t.i]
+        k = index.mention_at[t.i]
         n = _match_title(words, j, L.titles)
         r = _match_title(words, j, L.ranks | L.honorifics)
-        if k >= 0 and coref.mentions[k].label in ("Organization", "Place"):
-            em = coref.mentions[k]
-            org = country_of_demonym(em.text) if em.spacy_label == "NORP" else em.name
-            org = org or em.name
+        if k >= 0 and index.mentions[k].label in ("Organization", "Place"):
+            em = index.mentions[k]
+            org = (country_of_demonym(em.text) if em.spacy_label == "NORP" else em.name) or em.name
             j = max(j + 1, em.end - toks[0].i)
-            continue
-        if n and (not r or n > r or not title_parts):
+        elif n and (not r or n > r or not title_parts):
             # "Major" alone before a name is a rank, not an office.
             if r >= n and not any(x.lower_ in L.titles and x.lower_ not in L.ranks for x in toks[j + n :]):
                 j += r
                 continue
             title_parts.append(" ".join(words[j : j + n]))
             j += n
-            continue
-        if r:
+        elif r:
             j += r
-            continue
-        if t.tag_ in ("NNP", "NNPS") and k < 0 and not title_parts:
-            dem = country_of_demonym(t.text)
-            org = dem or canonical_name(t.text, "ORG")
-        j += 1
-    title = title_parts[-1] if title_parts else None
-    return title, org
+        else:
+            if t.tag_ in ("NNP", "NNPS") and k < 0 and not title_parts:
+                org = country_of_demonym(t.text) or canonical_name(t.text, "ORG")
+            j += 1
+    return (title_parts[-1] if title_parts else None), org
 
 
-def _apposition_role(tok, coref) -> tuple[str | None, str | None]:
+def _apposition_role(tok, coref: MentionIndex, L: Lexicon) -> tuple[str | None, str | None]:
     """(title, org) from an appositive noun like 'the Kremlin's spokesman' / 'a spokesman for X'."""
-    L = lex()
     low = tok.lower_
     title = None
     compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
@@ -144,8 +135,7 @@ def _apposition_role(tok, coref) -> tuple[str | None, str | None]:
 
 
 def _np_text(tok) -> str:
-    left = tok.left_edge.i
-    return tok.doc[left : tok.i + 1].text
+    return tok.doc[noun_phrase(tok, appositions=False)[0] : tok.i + 1].text
 
 
 def _through_org(head, coref) -> str | None:
@@ -163,49 +153,61 @@ def _through_org(head, coref) -> str | None:
     return None
 
 
-def find_roles(doc: Doc) -> dict[str, list[Role]]:
+def _person_roles(doc: Doc, m, index: MentionIndex, L: Lexicon) -> list[tuple[str, str | None]]:
+    """(title, organization) pairs found around one person mention: premodifier and appositions either way."""
+    head = doc[m.end - 1]
+    found = [_premodifier_role(doc, m, index, L)]
+    for c in head.children:
+        if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and index.mention_at[c.i] < 0:
+            found.append(_apposition_role(c, index, L))
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        found.append(_apposition_role(head.head, index, L))
+    return [(title, org) for title, org in found if title]
+
+
+def _add_role(lst: list[Role], role: Role) -> None:
+    """Add a role once; a qualified role replaces the same title without organization."""
+    same = lambda r: r.title.lower() == role.title.lower()  # noqa: E731
+    if any(same(r) and r.organization == role.organization for r in lst):
+        return
+    lst[:] = [r for r in lst if not (same(r) and r.organization is None and role.organization)]
+    if not any(same(r) and r.organization and role.organization is None for r in lst):
+        lst.append(role)
+
+
+def find_roles(doc: Doc, index: MentionIndex, L: Lexicon) -> dict[str, list[Role]]:
     """Roles for every person mention (see module docstring)."""
     roles: dict[str, list[Role]] = {}
-    coref = doc._.coref
-    if coref is None or not has_parse(doc):
+    if not has_parse(doc):
         return roles
-    L = lex()
-    dateline = doc._.dateline
-    country = dateline[1] if dateline else None
-    for m in coref.mentions:
+    country = doc._.qg_dateline[1] if doc._.qg_dateline else None
+    for m in index.mentions:
         if m.label != "Person":
             continue
-        head = doc[m.end - 1]
-        found: list[tuple[str | None, str | None]] = []
-        title, org = _premodifier_role(doc, m, coref)
-        if title:
-            found.append((title, org))
-        for c in head.children:
-            if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and coref.mention_at[c.i] < 0:
-                t2, o2 = _apposition_role(c, coref)
-                if t2:
-                    found.append((t2, o2))
-        if head.dep_ == "appos" and head.head.pos_ == "NOUN":
-            t2, o2 = _apposition_role(head.head, coref)
-            if t2:
-                found.append((t2, o2))
-        for title, org in found:
+        for title, org in _person_roles(doc, m, index, L):
             if org is None:
-                org = _through_org(head, coref)
+                org = _through_org(doc[m.end - 1], index)
             if org is None and title.lower() in L.head_of_state and country:
                 org = country
-            role = Role(title=title, organization=org)
-            lst = roles.setdefault(m.name, [])
-            if not any(r.title.lower() == title.lower() and r.organization == org for r in lst):
-                # A qualified role replaces the same title without organization.
-                lst[:] = [r for r in lst if not (r.title.lower() == title.lower() and r.organization is None and org)]
-                if not any(r.title.lower() == title.lower() and r.organization and org is None for r in lst):
-                    lst.append(role)
+            _add_role(roles.setdefault(m.name, []), Role(title=title, organization=org))
     return roles
 
 
-@Language.component("quotegraph_roles")
-def roles_component(doc: Doc) -> Doc:
-    register_extensions()
-    doc._.roles = find_roles(doc)
-    return doc
+def read_roles(doc: Doc) -> dict[str, list[Role]]:
+    """The roles the component stored on ``doc._.qg_roles``."""
+    return {name: [Role(**r) for r in rs] for name, rs in (doc._.qg_roles or {}).items()}
+
+
+class RoleFinder(LexiconComponent):
+    """``quotegraph_roles``: writes ``doc._.qg_roles``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        roles = find_roles(doc, mention_index(doc), self.lexicon)
+        doc._.qg_roles = {name: [asdict(r) for r in rs] for name, rs in roles.items()}
+        return doc
+
+
+@Language.factory("quotegraph_roles", assigns=["doc._.qg_roles"],
+                  requires=["doc._.qg_mentions", "doc._.qg_dateline", "token.dep"])
+def make_role_finder(nlp: Language, name: str) -> RoleFinder:
+    return RoleFinder(nlp, name)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from quotegraph.ingest.pipeline import attributions
+
 from quotegraph.ingest.components.quotes import find_quotes
 
 
 def _atts(nlp, text):
-    return nlp(text)._.attributions
+    return attributions(nlp(text))
 
 
 @pytest.mark.parametrize(
@@ -128,7 +130,7 @@ def test_multi_paragraph_quote_is_one_attribution(nlp):
 )
 def test_robust_to_junk(nlp, text):
     doc = nlp(text)
-    assert isinstance(doc._.attributions, list)
+    assert isinstance(attributions(doc), list)
 
 
 def test_scare_quotes_are_not_attributions(nlp):

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from quotegraph.ingest.pipeline import attributions
+from quotegraph.ingest.components.roles import read_roles
+
 
 @pytest.mark.parametrize(
     "text, person, title, org",
@@ -23,20 +26,20 @@ import pytest
     ],
 )
 def test_role(nlp, text, person, title, org):
-    roles = nlp(text)._.roles
+    roles = read_roles(nlp(text))
     assert person in roles, roles
     assert any(r.title.lower() == title.lower() and r.organization == org for r in roles[person]), roles[person]
 
 
 def test_bare_president_without_dateline_has_no_guessed_country(nlp):
-    roles = nlp("President Emmanuel Macron said the talks failed.")._.roles
+    roles = read_roles(nlp("President Emmanuel Macron said the talks failed."))
     assert roles.get("Emmanuel Macron") and roles["Emmanuel Macron"][0].organization is None
 
 
 def test_rank_is_not_a_title_and_is_stripped(nlp):
     doc = nlp("Major Charlie Dietz said the strike was legal.")
-    assert doc._.attributions[0].speaker.name == "Charlie Dietz"
-    assert "Charlie Dietz" not in doc._.roles
+    assert attributions(doc)[0].speaker.name == "Charlie Dietz"
+    assert "Charlie Dietz" not in read_roles(doc)
 
 
 @pytest.mark.parametrize(

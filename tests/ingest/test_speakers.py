@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from quotegraph.ingest.pipeline import attributions
+
 
 @pytest.mark.parametrize(
     "text, name, kind, mention",
@@ -32,7 +34,7 @@ import pytest
     ],
 )
 def test_speaker(nlp, text, name, kind, mention):
-    atts = nlp(text)._.attributions
+    atts = attributions(nlp(text))
     assert atts, "no attribution"
     sp = atts[-1].speaker
     assert sp.name == name, sp
@@ -47,19 +49,19 @@ def test_unnamed_never_merged_with_named(nlp):
         "Pentagon spokesperson Charlie Dietz said that Ukraine makes its own decisions. "
         "An American official said that the missile was intercepted."
     )
-    names = [a.speaker.name for a in nlp(text)._.attributions]
+    names = [a.speaker.name for a in attributions(nlp(text))]
     assert names == ["Charlie Dietz", "American official"]
 
 
 def test_pronoun_follows_last_person(nlp):
     text = "Joe Biden met Olaf Scholz on Monday. Scholz said that Germany would help. He added that NATO was united."
-    atts = nlp(text)._.attributions
+    atts = attributions(nlp(text))
     assert [a.speaker.name for a in atts] == ["Olaf Scholz", "Olaf Scholz"]
 
 
 def test_sentence_initial_surname_is_a_source(nlp):
     text = "Bernie Sanders spoke in Iowa. Sanders wants to break up the big banks."
-    atts = nlp(text)._.attributions
+    atts = attributions(nlp(text))
     assert [a.quote for a in atts] == ["to break up the big banks"]
     assert atts[0].speaker.mention == "Sanders"
 

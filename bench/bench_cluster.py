@@ -60,12 +60,12 @@ def run_cluster(paths: list[str], workers: int, per_partition: int) -> tuple[flo
     from distributed import Client, LocalCluster
 
     from quotegraph.ingest.boilerplate import content_end
-    from quotegraph.ingest.cluster import PipelinePlugin, extract_on_cluster
+    from quotegraph.ingest.cluster import extract_on_cluster, pipeline_plugin
     from quotegraph.ingest.model import resolve_model_name
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster, set_as_default=False) as client:
-        client.register_plugin(PipelinePlugin(resolve_model_name(MODEL)))  # pipelines loaded before the clock
+        client.register_plugin(pipeline_plugin(resolve_model_name(MODEL)))  # pipelines loaded before the clock
         cpu = sum(client.run(cpu_seconds).values())
         with Timer() as timer:
             count = sum(1 for _ in extract_on_cluster(paths, cluster.scheduler_address, model=MODEL,

@@ -11,7 +11,7 @@ same :class:`~quotegraph.ingest.readers.InputError` s, as the single-process pat
   found by one scan for newlines, so error messages keep their true line
   numbers). Workers read their own partitions: the paths must be visible to
   every worker (a shared file system); stdin is read by the client and shipped.
-- Each worker process loads the spaCy pipeline once (:class:`PipelinePlugin`
+- Each worker process loads the spaCy pipeline once (:func:`pipeline_plugin`
   preloads it when the worker starts; a per-process cache serves the tasks) and
   runs the unchanged single-process :func:`~quotegraph.ingest.pipeline.extract`.
 - Records come back **in input order** with bounded work in flight; a worker
@@ -49,6 +49,10 @@ Item = Union[ArticleRecord, readers.InputError]
 
 class ClusterError(RuntimeError):
     """The cluster cannot be used; the message is one line and says what to do."""
+
+
+class ClusterStopped(ClusterError):
+    """The cluster failed part way (workers kept dying, the scheduler went away): run it again."""
 
 
 @dataclass(frozen=True)
@@ -276,24 +280,23 @@ def read_part(path: str | Path) -> Iterator[Item]:
             yield (readers.InputError(**row["error"]) if "error" in row else record_from_json(row["record"]))
 
 
-try:
-    from distributed import WorkerPlugin as _WorkerPlugin
-except ImportError:  # the cluster extra is not installed: connect() says so
-    _WorkerPlugin = object
+def pipeline_plugin(model: str):
+    """A Dask worker plugin that loads the pipeline when a worker starts (also one restarted after a crash).
 
+    Built here, not at import, so that importing this module (the CLI does) does not import Dask.
+    """
+    from distributed import WorkerPlugin
 
-class PipelinePlugin(_WorkerPlugin):
-    """Loads the pipeline when a worker starts (also a worker restarted after a crash)."""
+    class PipelinePlugin(WorkerPlugin):
+        name = "quotegraph-pipeline-" + hashlib.sha256(model.encode()).hexdigest()[:12]
 
-    def __init__(self, model: str):
-        self.model = model
-        self.name = "quotegraph-pipeline-" + hashlib.sha256(model.encode()).hexdigest()[:12]
+        async def setup(self, worker) -> None:
+            import asyncio
 
-    async def setup(self, worker) -> None:
-        import asyncio
+            # off the worker's event loop, so heartbeats go on while the model loads
+            await asyncio.get_running_loop().run_in_executor(None, worker_pipeline, model)
 
-        # off the worker's event loop, so heartbeats go on while the model loads
-        await asyncio.get_running_loop().run_in_executor(None, worker_pipeline, self.model)
+    return PipelinePlugin()
 
 
 # -------------------------------------------------------------------- the client --
@@ -326,7 +329,7 @@ def extract_on_cluster(paths: Iterable[str | Path], scheduler: str, model: Optio
     model = resolve_model_name(model)
     client = connect(scheduler, timeout)
     try:
-        client.register_plugin(PipelinePlugin(model))
+        client.register_plugin(pipeline_plugin(model))
         if out is not None:
             Path(out).mkdir(parents=True, exist_ok=True)
         limit = max(1, len(client.scheduler_info(n_workers=-1)["workers"])) * inflight_per_worker
@@ -390,10 +393,10 @@ def _result(future):
     try:
         return future.result()
     except KilledWorker as exc:
-        raise ClusterError(f"Dask gave up on {future.key}: workers died running it ({exc}); "
+        raise ClusterStopped(f"Dask gave up on {future.key}: workers died running it ({exc}); "
                            "check the workers' memory and logs, then run again") from None
     except CancelledError:
-        raise ClusterError(f"Dask cancelled {future.key}: the scheduler went away or restarted; "
+        raise ClusterStopped(f"Dask cancelled {future.key}: the scheduler went away or restarted; "
                            "run again") from None
     finally:
         future.release()

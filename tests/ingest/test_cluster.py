@@ -183,3 +183,42 @@ def test_api_ingest_on_the_cluster_builds_the_store_of_a_local_ingest(cluster, t
     a, b = load_graph(tmp_path / "local.graph.json"), load_graph(tmp_path / "remote.graph.json")
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
     assert sorted(a.edges(keys=False)) == sorted(b.edges(keys=False))
+
+
+# ----------------------------------------------------------------------------- the command line --
+def test_cli_quotes_with_a_scheduler_prints_what_it_prints_locally(cluster):
+    from click.testing import CliRunner
+
+    from quotegraph.cli import main
+
+    runner = CliRunner()
+    local = runner.invoke(main, ["quotes", str(SEED_TEXT)])
+    remote = runner.invoke(main, ["quotes", str(SEED_TEXT), "--scheduler", cluster.scheduler_address])
+    assert local.exit_code == remote.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout and remote.stdout.count("\n") > 5
+
+
+def test_cli_ingest_reads_the_scheduler_from_the_environment(cluster, tmp_path):
+    from click.testing import CliRunner
+
+    from quotegraph.cli import main
+
+    runner = CliRunner()
+    store, parts = tmp_path / "news.graph.json", tmp_path / "parts"
+    result = runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(store), "--out", str(parts)],
+                           env={"QUOTEGRAPH_SCHEDULER": cluster.scheduler_address})
+    assert result.exit_code == 0, result.output
+    assert store.exists() and len(list(parts.glob("part-*.jsonl"))) == 1
+    stats = runner.invoke(main, ["stats", "--store", str(store)])
+    assert "(:Quote)" in stats.stdout
+
+
+def test_cli_an_unreachable_scheduler_is_one_line_and_exit_2():
+    from click.testing import CliRunner
+
+    from quotegraph.cli import main
+
+    address = f"tcp://127.0.0.1:{free_port()}"
+    result = CliRunner().invoke(main, ["quotes", str(SEED_TEXT), "--scheduler", address])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: no Dask scheduler at {address}") and result.stderr.count("\n") == 1

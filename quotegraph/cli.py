@@ -15,6 +15,7 @@ import click
 from quotegraph import api
 from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, Neo4jError
 from quotegraph.graph.store import StoreError
+from quotegraph.ingest.cluster import SCHEDULER_ENV, ClusterError, ClusterStopped
 from quotegraph.ingest.evaluation import EvaluationFileError, format_report
 from quotegraph.ingest.model import ModelNotFound
 from quotegraph.ingest.readers import InputErrorException
@@ -33,6 +34,8 @@ paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Pat
 EXIT_STATUS: tuple[tuple[type[BaseException], int], ...] = (
     (api.LoadStopped, 1),
     (api.NothingToDraw, 1),
+    (ClusterStopped, 1),
+    (ClusterError, 2),
     (ModelNotFound, 2),
     (StoreError, 2),
     (QueryError, 2),
@@ -63,6 +66,16 @@ class Commands(click.Group):
         except tuple(error for error, _ in EXIT_STATUS) as exc:
             status = next(code for error, code in EXIT_STATUS if isinstance(exc, error))
             raise CommandError(str(exc), status) from exc
+
+
+def cluster_options(func):
+    """--scheduler (default: $QUOTEGRAPH_SCHEDULER) and --out: extraction on a Dask cluster (docs/scale.md)."""
+    func = click.option("--out", "parts", type=click.Path(file_okay=False), default=None,
+                        help="With --scheduler: a directory every worker can write; each partition's records "
+                             "go there as part-*.jsonl, and a rerun reuses the parts already done.")(func)
+    return click.option("--scheduler", envvar=SCHEDULER_ENV, default=None, metavar="ADDRESS",
+                        help="Run extraction on the Dask cluster at ADDRESS, e.g. tcp://host:8786 (default: "
+                             f"${SCHEDULER_ENV}); pip install 'quotegraph[cluster]'.")(func)
 
 
 def neo4j_options(func):
@@ -183,10 +196,12 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one JSON object per attribution (the output contract); table: for people.")
 @model_option
-def quotes(paths, fmt, model):
+@cluster_options
+def quotes(paths, fmt, model, scheduler, parts):
     """Print every attribution found in PATHS (.txt, .html, .jsonl, directories, - for stdin)."""
     errors = InputErrors()
-    for line in attribution_lines(api.quotes(paths, model=model, on_error=errors), fmt):
+    attributions = api.quotes(paths, model=model, on_error=errors, scheduler=scheduler, out=parts)
+    for line in attribution_lines(attributions, fmt):
         click.echo(line)
     if errors.count:
         sys.exit(1)
@@ -204,7 +219,9 @@ def quotes(paths, fmt, model):
                    "(flat memory for archives of any size); the next read merges them into the graph.")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load what is extracted into Neo4j, batch by batch.")
 @neo4j_options
-def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, username, password, database):
+@cluster_options
+def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, username, password, database, scheduler,
+           parts):
     """Extract attributions from PATHS and merge them into the embedded graph file.
 
     Running it again on the same articles changes nothing; bad inputs are
@@ -214,10 +231,11 @@ def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, userna
     if to_neo4j:
         settings = api.neo4j_settings(uri, username, password, database)
         summary, loaded, failure = api.ingest_to_neo4j(paths, store=store, settings=settings, model=model,
-                                                       workers=workers, on_error=InputErrors(), progress=meter)
+                                                       workers=workers, on_error=InputErrors(), progress=meter,
+                                                       scheduler=scheduler, out=parts)
     else:
         summary = api.ingest(paths, store=store, model=model, workers=workers, on_error=InputErrors(),
-                             progress=meter, stream=stream)
+                             progress=meter, stream=stream, scheduler=scheduler, out=parts)
     meter.done()
     click.echo(ingest_report(summary), err=True)
     if summary.errors:

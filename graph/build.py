@@ -29,12 +29,20 @@ def new_graph() -> nx.MultiDiGraph:
 class GraphBuilder:
     """Merges records into a graph; keeps the surname index that links "Putin" to "Vladimir Putin"."""
 
-    def __init__(self, graph: Optional[nx.MultiDiGraph] = None):
+    def __init__(self, graph: Optional[nx.MultiDiGraph] = None, people: Iterable[str] = ()):
+        """``people``: keys of the persons already stored elsewhere (a database), for surname links."""
         self.graph = graph if graph is not None else new_graph()
         self._surnames: dict[str, set[str]] = {}
+        for key in people:
+            self._index_person(S.node_id(S.PERSON, key), key)
         for node, data in self.graph.nodes(data=True):
             if data.get("label") == S.PERSON and data.get("kind", "person") == "person":
                 self._index_person(node, data["key"])
+
+    def take(self) -> nx.MultiDiGraph:
+        """The graph built so far, replaced by an empty one (the surname index stays): a batch to write."""
+        graph, self.graph = self.graph, new_graph()
+        return graph
 
     # -- people: one node per person across articles -----------------------------------
     def _index_person(self, node: str, key: str) -> None:
@@ -85,7 +93,7 @@ class GraphBuilder:
         if label == S.PERSON:
             node = self._person_node(name)
             display = entity_name(name, S.PERSON)
-            key = self.graph.nodes[node]["key"] if node in self.graph else entity_key(name, label)
+            key = node.split(":", 1)[1]  # a full name's key when "Putin" links to "Vladimir Putin"
             kind = "person"
         else:
             key, display, kind = entity_key(name, label), entity_name(name, label), None
@@ -187,8 +195,7 @@ class GraphBuilder:
 def add_edge_once(graph: nx.MultiDiGraph, start: str, end: str, type: str, **props) -> None:
     """Add an edge of relationship ``type`` unless one with the same properties joins the same nodes.
 
-    Edges keep networkx's integer keys: the embedded Cypher engine (grand-cypher)
-    mis-filters multigraphs whose edge keys are strings.
+    Edges keep networkx's integer keys.
     """
     for data in (graph.get_edge_data(start, end) or {}).values():
         if data.get("type") == type and all(data.get(k) == v for k, v in props.items()):

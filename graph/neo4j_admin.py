@@ -28,7 +28,7 @@ from typing import Any, Optional
 import networkx as nx
 
 from . import schema as S
-from .neo4j_load import schema_name, constraint_statements, node_rows, relationship_rows
+from .neo4j_load import constraint_statements, index_statements, node_rows, relationship_rows, schema_name
 
 ARRAY_DELIMITER = "\x1f"
 NEO4J_HOME = Path(os.environ.get("QUOTEGRAPH_NEO4J_HOME") or Path.home() / ".cache" / "quotegraph" / "neo4j")
@@ -124,7 +124,8 @@ def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[st
 
     options = [f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true"]
     (out / "import.args").write_text("\n".join(options + args) + "\n", encoding="utf-8")
-    (out / "constraints.cypher").write_text(";\n".join(constraint_statements()) + ";\n", encoding="utf-8")
+    (out / "constraints.cypher").write_text(";\n".join(constraint_statements() + index_statements()) + ";\n",
+                                            encoding="utf-8")
     return totals
 
 

@@ -23,9 +23,10 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
-import networkx as nx
+if TYPE_CHECKING:  # annotations only: the CLI imports this module and a query needs no networkx
+    import networkx as nx
 
 from . import schema as S
 
@@ -187,6 +188,17 @@ def constraint_statements() -> list[str]:
             for label in S.NODE_LABELS]
 
 
+# Labels whose keys the name resolver searches by suffix (a surname) or part (an event): TEXT indexes
+# serve ENDS WITH and CONTAINS; equality and IN use the range index behind each uniqueness constraint.
+TEXT_INDEXED = (S.PERSON, S.EVENT)
+
+
+def index_statements() -> list[str]:
+    """The text indexes on ``key`` for the resolver's ENDS WITH / CONTAINS lookups."""
+    return [f"CREATE TEXT INDEX {label.lower()}_key_text IF NOT EXISTS "
+            f"FOR (n:{schema_name(label, S.NODE_LABELS)}) ON (n.{S.KEY})" for label in TEXT_INDEXED]
+
+
 def node_statement(label: str, create: bool = False) -> str:
     """Write one batch of ``label`` nodes, rows ``[key, props]``; returns each key with the node's element id.
 
@@ -221,9 +233,10 @@ def relationship_id_statement(rel_type: str, create: bool = False, with_props: b
 
 
 def ensure_constraints(driver, database: str = "neo4j", uri: Optional[str] = None) -> None:
-    """Create the per-label uniqueness constraints (a no-op when they exist)."""
-    for statement in constraint_statements():
+    """Create the per-label uniqueness constraints and the text indexes (a no-op when they exist)."""
+    for statement in constraint_statements() + index_statements():
         _write(driver, statement, [], database, uri)
+    _run(driver, "CALL db.awaitIndexes(300)", {}, database, uri)
 
 
 # ---------------------------------------------------------------------- properties --

@@ -52,6 +52,21 @@ RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# The properties of each label and relationship type, with their types in the embedded database
+# (LadybugDB: a table per label, typed columns). ``key`` is every node table's primary key.
+_NAMED = {"name": "STRING", "aliases": "STRING[]"}
+PROPERTIES: dict[str, dict[str, str]] = {
+    ARTICLE: {"id": "STRING", "title": "STRING", "url": "STRING", "published": "STRING", "source": "STRING"},
+    PERSON: {**_NAMED, "kind": "STRING"},
+    ORGANIZATION: dict(_NAMED),
+    PLACE: dict(_NAMED),
+    EVENT: {**_NAMED, "place": "STRING", "date": "STRING"},
+    QUOTE: {"text": "STRING", "kind": "STRING", "cue": "STRING", "start": "INT64", "end": "INT64",
+            "article": "STRING", "published": "STRING", "speaker": "STRING", "speaker_mention": "STRING"},
+}
+RELATIONSHIP_PROPERTIES: dict[str, dict[str, str]] = {AFFILIATED_WITH: {"role": "STRING"}}
+
+
 def node_id(label: str, key: str) -> str:
     """The networkx node id of the node with this label and key."""
     if label not in NODE_LABELS:

@@ -1,178 +1,405 @@
-"""The embedded store: the graph as one JSON file, read whole and written atomically.
+"""The embedded store: the graph in an embedded graph database (LadybugDB), one file at ``--store PATH``.
 
-In: a path. Out: a ``networkx.MultiDiGraph`` (empty when the file does not exist
-yet). Writes go to a temporary file beside the target, are flushed to disk and
-then renamed over it, so a crash at any moment leaves either the old file or
-the new one, never half of one.
+In: a path. Out: a :class:`GraphStore` that runs Cypher with native parameters
+and writes batches of the graph in ACID transactions; :func:`load_graph` reads
+the whole graph back as a networkx ``MultiDiGraph`` (for GraphML, the HTML
+view, algorithms and ``quotegraph load``).
 
-Beside it may stand a record log, ``<store>.pending.jsonl``: ``quotegraph ingest
---stream`` appends one extracted record per line there instead of holding the
-graph in memory, so ingesting an archive of any size takes flat memory. The
-next read merges the log into the graph (merging by key: a record logged twice
-counts once) and, unless an ingest still holds the log, writes the graph back
-and empties the log. A line cut short by a crash is skipped.
+* One table per label (``key`` its primary key, typed columns from
+  :data:`quotegraph.graph.schema.PROPERTIES`), one relationship table per type.
+* :meth:`GraphStore.write` merges a batch by key in one transaction: new nodes
+  and relationships are created, existing nodes gain aliases, nothing is
+  doubled; a process killed mid-write leaves the batch wholly out, and a rerun
+  writes it.
+* One writer at a time: the database file is locked while a process writes;
+  a second writer fails at once with :class:`StoreBusy` (one line). Readers
+  open it read-only and see committed batches only.
+* A quotegraph 0.1 store (one JSON file, maybe with a ``.pending.jsonl`` record
+  log beside it) found at ``PATH`` is converted once: the JSON is kept as
+  ``PATH.v1.json`` and the database takes its place (a message says so).
 """
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import tempfile
-from contextlib import contextmanager
+import sys
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
 
-import networkx as nx
+from . import schema as S
 
-from quotegraph.ingest.records import ArticleRecord, record_from_json, record_to_json
+if TYPE_CHECKING:  # networkx is imported where a graph is built: a query needs none (whole-process time)
+    import networkx as nx
 
-from .build import GraphBuilder, new_graph
-
-DEFAULT_STORE = "quotegraph.graph.json"
+DEFAULT_STORE = "quotegraph.lbug"
 STORE_ENV = "QUOTEGRAPH_STORE"
-FORMAT = "quotegraph/1"
+JSON_FORMAT = "quotegraph/1"
+# The database's page cache (LadybugDB takes most of the machine's memory by default).
+BUFFER_POOL_BYTES = int(os.environ.get("QUOTEGRAPH_STORE_BUFFER_MB", "1024")) * 1024 * 1024
+MEMORY_POOL_BYTES = 128 * 1024 * 1024  # an in-memory copy of a networkx graph (tests, small batches)
+
+
+_WRITING: set[str] = set()  # stores this process has open for writing
 
 
 class StoreError(RuntimeError):
-    """The store file cannot be read as a quotegraph graph."""
+    """The store cannot be opened or read as a quotegraph graph."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing to the store."""
 
 
 def default_store_path() -> Path:
-    """``$QUOTEGRAPH_STORE``, else ``quotegraph.graph.json`` in the working directory."""
+    """``$QUOTEGRAPH_STORE``, else ``quotegraph.lbug`` in the working directory."""
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
-def load_graph(path: str | Path, must_exist: bool = False) -> nx.MultiDiGraph:
-    """Read the store at ``path`` with its record log merged in.
+def _quoted(name: str) -> str:
+    return f"`{name}`"
 
-    A missing store is an empty graph (or a StoreError with ``must_exist``).
-    """
-    path = Path(path)
-    log = pending_path(path)
-    if not log.exists():
-        return _read_snapshot(path, must_exist)
-    graph = _read_snapshot(path, must_exist=False)
-    builder = GraphBuilder(graph)
-    with _locked(log, blocking=False) as owned:
-        for record in read_log(log):
+
+def schema_statements() -> list[str]:
+    """The DDL of the store: a node table per label, a relationship table per type (idempotent)."""
+    statements = []
+    for label in S.NODE_LABELS:
+        columns = ", ".join(f"{_quoted(p)} {t}" for p, t in S.PROPERTIES[label].items())
+        statements.append(f"CREATE NODE TABLE IF NOT EXISTS {label}"
+                          f"({S.KEY} STRING PRIMARY KEY, {columns})")
+    for rel_type, (starts, ends) in S.RELATIONSHIPS.items():
+        pairs = ", ".join(f"FROM {a} TO {b}" for a in starts for b in ends)
+        columns = "".join(f", {_quoted(p)} {t}" for p, t in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}).items())
+        statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel_type}({pairs}{columns})")
+    return statements
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+class GraphStore:
+    """An open store: ``query`` runs Cypher, ``write`` merges a batch (write mode only)."""
+
+    def __init__(self, path: str | Path | None, write: bool = False):
+        import ladybug
+
+        self.path = Path(path) if path is not None else None
+        self.writable = write or path is None
+        where = str(self.path) if self.path is not None else ":memory:"
+        self._claim = str(self.path.resolve()) if write and self.path is not None else None
+        if self._claim in _WRITING:  # the file lock is per process: guard this process's own writers too
+            raise StoreBusy(f"{where} is being written by another quotegraph process; run again when it "
+                            f"has finished")
+        try:
+            pool = BUFFER_POOL_BYTES if self.path is not None else MEMORY_POOL_BYTES
+            self._db = ladybug.Database(where, read_only=not self.writable, buffer_pool_size=pool)
+        except RuntimeError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusy(f"{where} is being written by another quotegraph process; run again when it "
+                                f"has finished") from None
+            raise StoreError(f"{where}: not a readable quotegraph store ({_one_line(exc)})") from None
+        if self._claim:
+            _WRITING.add(self._claim)
+        self._conn = ladybug.Connection(self._db)
+        if self.writable:
+            for statement in schema_statements():
+                self._conn.execute(statement)
+
+    # -- reading -------------------------------------------------------------------------------
+    def query(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> tuple[list[str], list[list]]:
+        """Run ``cypher`` with ``params`` (native parameters); its column names and rows."""
+        result = self._conn.execute(cypher, dict(params or {}))
+        try:
+            return list(result.get_column_names()), result.get_all()
+        finally:
+            result.close()
+
+    def _column(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> list:
+        return [row[0] for row in self.query(cypher, params)[1]]
+
+    def people(self) -> list[str]:
+        """The keys of the named persons (for linking a bare surname to a full name)."""
+        return self._column(f"MATCH (p:{S.PERSON}) WHERE p.kind = 'person' RETURN p.{S.KEY}")
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(nodes per label, relationships per type)."""
+        labels = {label: self._column(f"MATCH (n:{label}) RETURN count(n)")[0] for label in S.NODE_LABELS}
+        types = {t: self._column(f"MATCH ()-[r:{t}]->() RETURN count(r)")[0] for t in S.RELATIONSHIPS}
+        return labels, types
+
+    def to_networkx(self) -> "nx.MultiDiGraph":
+        """The whole stored graph as the quotegraph networkx graph (see :mod:`.schema`)."""
+        from .build import new_graph
+
+        graph = new_graph()
+        for label in S.NODE_LABELS:
+            props = list(S.PROPERTIES[label])
+            columns = ", ".join(f"n.{_quoted(p)}" for p in props)
+            for key, *values in self.query(f"MATCH (n:{label}) RETURN n.{S.KEY}, {columns}")[1]:
+                graph.add_node(S.node_id(label, key), label=label, key=key,
+                               **{p: v for p, v in zip(props, values) if v is not None})
+        for rel_type, (starts, ends) in S.RELATIONSHIPS.items():
+            props = list(S.RELATIONSHIP_PROPERTIES.get(rel_type, {}))
+            columns = "".join(f", r.{_quoted(p)}" for p in props)
+            for a in starts:
+                for b in ends:
+                    rows = self.query(f"MATCH (a:{a})-[r:{rel_type}]->(b:{b}) RETURN a.{S.KEY}, b.{S.KEY}{columns}")[1]
+                    for start, end, *values in rows:
+                        graph.add_edge(S.node_id(a, start), S.node_id(b, end), type=rel_type,
+                                       **{p: ("" if v is None else v) for p, v in zip(props, values)})
+        return graph
+
+    # -- writing -------------------------------------------------------------------------------
+    def write(self, graph: "nx.MultiDiGraph") -> None:
+        """Merge ``graph`` (a batch) into the store by key, in one transaction."""
+        if not self.writable:
+            raise StoreError(f"{self.path} is open read-only")
+        if graph.number_of_nodes() == 0:
+            return
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            created = _BatchWriter(self).write_nodes(graph)
+            _BatchWriter(self).write_relationships(graph, created)
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+        _WRITING.discard(self._claim)
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _BatchWriter:
+    """The statements of one batch: which nodes and relationships are new, and writing them."""
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+
+    def write_nodes(self, graph: "nx.MultiDiGraph") -> set[str]:
+        """Create the batch's new nodes, add aliases to existing ones; the node ids created."""
+        created: set[str] = set()
+        by_label: dict[str, list[tuple[str, dict]]] = {}
+        for node, data in graph.nodes(data=True):
+            by_label.setdefault(data["label"], []).append((node, data))
+        for label, nodes in by_label.items():
+            existing = self._existing(label, [data[S.KEY] for _, data in nodes])
+            new = [(n, d) for n, d in nodes if d[S.KEY] not in existing]
+            self._create(label, [d for _, d in new])
+            created.update(n for n, _ in new)
+            if "aliases" in S.PROPERTIES[label]:
+                self._add_aliases(label, [d for _, d in nodes if d[S.KEY] in existing], existing)
+        return created
+
+    def _existing(self, label: str, keys: list[str]) -> dict[str, tuple]:
+        named = "aliases" in S.PROPERTIES[label]
+        extra = ", n.name, n.aliases" if named else ""
+        rows = self.store.query(f"MATCH (n:{label}) WHERE n.{S.KEY} IN $keys RETURN n.{S.KEY}{extra}",
+                                {"keys": keys})[1]
+        return {row[0]: tuple(row[1:]) for row in rows}
+
+    def _create(self, label: str, nodes: list[dict]) -> None:
+        if not nodes:
+            return
+        props = S.PROPERTIES[label]
+        rows = [{S.KEY: data[S.KEY], **{p: _typed(data.get(p), t) for p, t in props.items()}} for data in nodes]
+        assign = ", ".join([f"{S.KEY}: row.{S.KEY}"] + [f"{_quoted(p)}: row.{_quoted(p)}" for p in props])
+        self.store.query(f"UNWIND $rows AS row CREATE (:{label} {{{assign}}})", {"rows": rows})
+
+    def _add_aliases(self, label: str, nodes: list[dict], existing: dict[str, tuple]) -> None:
+        rows = []
+        for data in nodes:
+            name, aliases = existing[data[S.KEY]]
+            merged = set(aliases or ()) | set(data.get("aliases") or ()) | {data.get("name") or ""}
+            merged = sorted(a for a in merged if a and a != name)
+            if merged != sorted(aliases or ()):
+                rows.append({"key": data[S.KEY], "aliases": merged})
+        if rows:
+            self.store.query(f"UNWIND $rows AS row MATCH (n:{label} {{{S.KEY}: row.key}}) SET n.aliases = row.aliases",
+                             {"rows": rows})
+
+    def write_relationships(self, graph: "nx.MultiDiGraph", created: set[str]) -> None:
+        """Create each relationship of the batch that the store does not have yet."""
+        groups: dict[tuple[str, str, str], list[dict]] = {}
+        seen: set = set()
+        for u, v, data in graph.edges(data=True):
+            rel_type = data["type"]
+            props = {p: _typed(data.get(p), t) for p, t in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}).items()}
+            row = {"a": graph.nodes[u][S.KEY], "b": graph.nodes[v][S.KEY], **props, "_new": u in created or v in created}
+            signature = (u, v, rel_type, tuple(sorted(props.items())))
+            if signature not in seen:
+                seen.add(signature)
+                groups.setdefault((rel_type, graph.nodes[u]["label"], graph.nodes[v]["label"]), []).append(row)
+        for (rel_type, a, b), rows in groups.items():
+            self._create_relationships(rel_type, a, b, rows)
+
+    def _create_relationships(self, rel_type: str, a: str, b: str, rows: list[dict]) -> None:
+        props = list(S.RELATIONSHIP_PROPERTIES.get(rel_type, {}))
+        old = [r for r in rows if not r["_new"]]
+        if old:  # both ends were stored before: is this very relationship there already?
+            match = "".join(f" AND r.{_quoted(p)} = row.{_quoted(p)}" for p in props)
+            present = {tuple(x) for x in self.store.query(
+                f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}})-[r:{rel_type}]->(y:{b} {{{S.KEY}: row.b}}) "
+                f"WHERE true{match} RETURN row.a, row.b" + "".join(f", row.{_quoted(p)}" for p in props),
+                {"rows": [_without_flag(r) for r in old]})[1]}
+            rows = [r for r in rows if r["_new"] or (r["a"], r["b"], *(r[p] for p in props)) not in present]
+        if not rows:
+            return
+        assign = ", ".join(f"{_quoted(p)}: row.{_quoted(p)}" for p in props)
+        self.store.query(
+            f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}}), (y:{b} {{{S.KEY}: row.b}}) "
+            f"CREATE (x)-[:{rel_type}{' {' + assign + '}' if props else ''}]->(y)",
+            {"rows": [_without_flag(r) for r in rows]})
+
+
+def _without_flag(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k != "_new"}
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """A value for a column of type ``kind``: lists of text, integers, or text."""
+    if value is None:
+        return None
+    if kind.endswith("[]"):
+        return [str(v) for v in (value if isinstance(value, (list, tuple, set)) else [value])]
+    if kind == "INT64":
+        return int(value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+# -- opening, converting ----------------------------------------------------------------------------
+def _is_json_store(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return handle.read(1) == b"{"
+
+
+def _convert_json_store(path: Path) -> None:
+    """Replace a quotegraph 0.1 JSON store (and its record log) at ``path`` by a database, once."""
+    from .build import GraphBuilder
+
+    graph = _read_json_store(path)
+    backup = path.with_name(path.name + ".v1.json")
+    os.replace(path, backup)
+    log = path.with_name(path.name + ".pending.jsonl")
+    if log.exists():
+        builder = GraphBuilder(graph)
+        for record in _read_log(log):
             builder.add_record(record)
-        if owned:  # no ingest is appending: fold the log into the graph file
-            save_graph(graph, path)
-            log.unlink()
-    return graph
+        os.replace(log, log.with_name(log.name + ".v1"))
+    with GraphStore(path, write=True) as store:
+        store.write(graph)
+    print(f"quotegraph: converted the JSON store {path} to a LadybugDB database at the same path "
+          f"({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships); "
+          f"the old file is kept as {backup}", file=sys.stderr)
 
 
-def _read_snapshot(path: str | Path, must_exist: bool = False) -> nx.MultiDiGraph:
-    path = Path(path)
-    if not path.exists():
-        if must_exist:
-            raise StoreError(f"{path}: no graph here yet; run `quotegraph ingest PATH... --store {path}` first")
-        return new_graph()
+def _read_json_store(path: Path) -> "nx.MultiDiGraph":
+    from .build import new_graph
+
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError(f"{path}: not a readable quotegraph store ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StoreError(f"{path}: not a quotegraph store (no format {FORMAT!r})")
-    graph = new_graph()
-    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != JSON_FORMAT:
+            raise ValueError(f"no format {JSON_FORMAT!r}")
+        graph = new_graph()
         for node in data["nodes"]:
             graph.add_node(node["id"], **node["data"])
         for edge in data["edges"]:
-            graph.add_edge(edge["source"], edge["target"], key=edge["key"], **edge["data"])
-    except (KeyError, TypeError) as exc:
-        raise StoreError(f"{path}: damaged quotegraph store ({exc!r})") from exc
+            graph.add_edge(edge["source"], edge["target"], **edge["data"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StoreError(f"{path}: not a readable quotegraph store ({_one_line(exc)})") from None
     return graph
 
 
-def save_graph(graph: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write ``graph`` to ``path`` atomically (temporary file, fsync, rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "format": FORMAT,
-        "nodes": [{"id": node, "data": _stored(attrs)} for node, attrs in graph.nodes(data=True)],
-        "edges": [{"source": u, "target": v, "key": k, "data": _stored(attrs)}
-                  for u, v, k, attrs in graph.edges(keys=True, data=True)],
-    }
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+def _read_log(log: Path) -> Iterator:
+    """The records of a 0.1 record log; a last line cut short by a crash is skipped."""
+    from quotegraph.ingest.records import record_from_json
 
-
-def _stored(attrs: dict) -> dict:
-    # "__labels__" and the like belong to a query engine's view of the graph, not to the data.
-    return {k: v for k, v in attrs.items() if not k.startswith("__")}
-
-
-def pending_path(store: str | Path) -> Path:
-    """The record log beside ``store``."""
-    store = Path(store)
-    return store.with_name(store.name + ".pending.jsonl")
-
-
-@contextmanager
-def _locked(log: Path, blocking: bool = True) -> Iterator[bool]:
-    """Hold the log's lock (yields False when ``blocking`` is off and someone else holds it)."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log.with_name(log.name + ".lock"), "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-class RecordLog:
-    """Appends records to ``<store>.pending.jsonl`` while an ingest runs (holding its lock)."""
-
-    def __init__(self, store: str | Path):
-        self.path = pending_path(store)
-        self._lock = _locked(self.path)
-        self._handle = None
-
-    def __enter__(self) -> "RecordLog":
-        self._lock.__enter__()
-        self._handle = open(self.path, "a", encoding="utf-8")
-        return self
-
-    def append(self, record: ArticleRecord) -> None:
-        self._handle.write(json.dumps(record_to_json(record), ensure_ascii=False, separators=(",", ":")) + "\n")
-
-    def flush(self) -> None:
-        """Make what was appended durable (a checkpoint)."""
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-
-    def __exit__(self, *exc) -> None:
-        try:
-            self.flush()
-            self._handle.close()
-        finally:
-            self._lock.__exit__(*exc)
-
-
-def read_log(log: Path) -> Iterator[ArticleRecord]:
-    """The records in a log; a last line cut short by a crash is skipped, any other bad line is an error."""
-    with open(log, encoding="utf-8") as handle:
-        lines = handle.readlines()
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
     for number, line in enumerate(lines, start=1):
         try:
             yield record_from_json(json.loads(line))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             if number == len(lines) and not line.endswith("\n"):
-                return  # the write a crash interrupted: that article is simply not in yet
+                return
             raise StoreError(f"{log}:{number}: damaged record log ({exc})") from exc
+
+
+def open_store(path: str | Path, write: bool = False, must_exist: bool = False) -> GraphStore:
+    """Open the store at ``path`` (converting a 0.1 JSON store first); reading a missing one is an error."""
+    path = Path(path)
+    if _is_json_store(path):
+        _convert_json_store(path)
+    if not path.exists() and not write:
+        if must_exist:
+            raise StoreError(f"{path}: no graph here yet; run `quotegraph ingest PATH... --store {path}` first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        GraphStore(path, write=True).close()  # an empty store
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return GraphStore(path, write=write)
+
+
+def load_graph(path: str | Path, must_exist: bool = False) -> "nx.MultiDiGraph":
+    """The whole graph in the store at ``path`` as networkx (empty when there is none yet, unless ``must_exist``)."""
+    from .build import new_graph
+
+    path = Path(path)
+    if not path.exists() and not must_exist:
+        return new_graph()
+    with open_store(path, must_exist=must_exist) as store:
+        return store.to_networkx()
+
+
+def save_graph(graph: "nx.MultiDiGraph", path: str | Path) -> Path:
+    """Merge ``graph`` into the store at ``path`` (created if missing), in one transaction."""
+    with open_store(path, write=True) as store:
+        store.write(graph)
+    return Path(path)
+
+
+class StoreWriter:
+    """Ingest into a store: records build a batch graph, each :meth:`checkpoint` writes it in one transaction."""
+
+    def __init__(self, path: str | Path):
+        from .build import GraphBuilder
+
+        self.store = open_store(path, write=True)
+        self.builder = GraphBuilder(people=self.store.people())
+
+    def add_record(self, record) -> None:
+        self.builder.add_record(record)
+
+    def checkpoint(self) -> None:
+        """Write what was added since the last checkpoint (atomically)."""
+        self.store.write(self.builder.take())
+
+    def totals(self) -> tuple[int, int]:
+        """(nodes, relationships) in the store."""
+        labels, types = self.store.counts()
+        return sum(labels.values()), sum(types.values())
+
+    def __enter__(self) -> "StoreWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.store.close()
+
+
+def records_into(path: str | Path, records: Iterable, checkpoint_every: int = 500) -> tuple[int, int]:
+    """Write ``records`` into the store at ``path`` in transactions of ``checkpoint_every``; (nodes, rels)."""
+    with StoreWriter(path) as writer:
+        for number, record in enumerate(records, start=1):
+            writer.add_record(record)
+            if number % checkpoint_every == 0:
+                writer.checkpoint()
+        writer.checkpoint()
+        return writer.totals()

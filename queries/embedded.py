@@ -1,112 +1,84 @@
-"""Run Cypher on the embedded networkx graph, with grand-cypher.
+"""Run Cypher on the embedded graph database (LadybugDB), with native parameters.
 
-grand-cypher takes no query parameters, so values reach it through one
-function, :func:`cypher_literal`, which turns a Python value into a Cypher
-literal that cannot end its string early: every ``$name`` outside string
-literals is replaced by the literal of its value before parsing. Nothing else
-ever puts a value into query text.
+The store at ``--store PATH`` is opened read-only for each query (the database
+itself refuses writes) and values travel as real query parameters: no value
+is ever put into query text. A networkx graph held in memory (tests, a batch
+under construction) is copied once into an in-memory database of the same
+schema and queried the same way.
 
-grand-cypher reads labels from a ``__labels__`` set on nodes and edges; the
-stored graph keeps them as ``label`` / ``type`` and :func:`prepare` adds the
-sets in place.
+The query files in ``queries/`` run unchanged here and on Neo4j; ad-hoc Cypher
+is typed as for Neo4j: ``count()`` or ``COUNT()``, single- or double-quoted
+strings. ``labels(n)`` gives the node's one label (a table in LadybugDB).
 """
 from __future__ import annotations
 
-import math
 import re
-from typing import Any, Mapping
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
 
-import networkx as nx
+from quotegraph.graph.store import GraphStore, StoreError, open_store
 
 from .library import bind_names
-from .pushdown import candidate_hints
 from .results import QueryError, QueryResult
 
+if TYPE_CHECKING:
+    import networkx as nx
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_WRITE = re.compile(r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|LOAD\s+CSV|CALL)\b", re.IGNORECASE)
-# A string literal, a // comment, or a $parameter: the first two are copied as they are.
-_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|//[^\n]*|\$(\w+)')
-
-
-def cypher_literal(value: Any) -> str:
-    """The Cypher literal for a parameter value (str, int, float, bool, None, or a flat list of them)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise QueryError(f"cannot pass {value!r} as a Cypher parameter")
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + "".join(_ESCAPES.get(ch, ch) for ch in value) + '"'
-    if isinstance(value, (list, tuple)) and not any(isinstance(item, (list, tuple, dict)) for item in value):
-        return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
-    raise QueryError(f"unsupported parameter type {type(value).__name__}; give a string or a number")
+_WRITE = re.compile(r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|ALTER|COPY|LOAD|INSTALL|ATTACH|CALL)\b",
+                    re.IGNORECASE)
+_STRINGS = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|//[^\n]*')
+# In-memory databases of the networkx graphs queried so far, rebuilt when a graph changes size.
+_MEMORY: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def bind_parameters(cypher: str, params: Mapping[str, Any]) -> str:
-    """Replace each ``$name`` outside literals and comments by ``cypher_literal(params[name])``."""
-    def replace(match: re.Match) -> str:
-        name = match.group(1)
-        if name is None:
-            return match.group(0)
-        if name not in params:
-            raise QueryError(f"missing parameter ${name}")
-        return cypher_literal(params[name])
-
-    return _TOKENS.sub(replace, cypher)
-
-
-def prepare(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Give nodes and edges the ``__labels__`` sets grand-cypher matches on (in place, idempotent)."""
-    # Counting a MultiDiGraph's edges walks all of them: count once per call, not twice.
+def _memory_store(graph: "nx.MultiDiGraph") -> GraphStore:
     size = (graph.number_of_nodes(), graph.number_of_edges())
-    if graph.graph.get("_grandcypher_ready") == size:
-        return graph
-    for _, data in graph.nodes(data=True):
-        data["__labels__"] = {data.get("label", "")}
-    for _, _, data in graph.edges(data=True):
-        data["__labels__"] = {data.get("type", "")}
-    graph.graph["_grandcypher_ready"] = size
-    return graph
+    cached = _MEMORY.get(graph)
+    if cached is None or cached[0] != size:
+        store = GraphStore(None)
+        store.write(graph)
+        _MEMORY[graph] = (size, store)
+        return store
+    return cached[1]
 
 
-def run_embedded(graph: nx.MultiDiGraph, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run a read-only Cypher query on ``graph`` and return its columns and rows.
+def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
+                 params: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run a read-only Cypher query on a store (or a networkx graph) and return its columns and rows.
 
-    A named query's names (``// names:`` in its header) are resolved to keys on ``graph`` first.
+    A named query's names (``// names:`` in its header) are resolved to keys there first.
     """
-    from grandcypher import GrandCypher
-
-    params = bind_names(cypher, params or {}, lambda lookup, values: [
-        row[0] for row in run_embedded(graph, lookup, values).rows])
-
-    body = "\n".join(line for line in cypher.splitlines() if not line.lstrip().startswith("//"))
-    if _WRITE.search(re.sub(r'"(?:\\.|[^"\\])*"', '""', body)):
+    store = target if isinstance(target, GraphStore) else _memory_store(target)
+    if _WRITE.search(_STRINGS.sub('""', cypher)):
         raise QueryError("the embedded graph is read-only: use MATCH ... RETURN")
-    text = bind_parameters(body, params or {})
-    prepare(graph)
-    hints = candidate_hints(graph, body, params or {})
+    params = bind_names(cypher, params or {}, lambda lookup, values: [
+        row[0] for row in run_embedded(store, lookup, values).rows])
     try:
-        if hints == []:  # no node can pass the WHERE: run on an empty graph for the columns alone
-            raw = GrandCypher(nx.MultiDiGraph()).run(text)
-        else:
-            raw = GrandCypher(graph).run(text, hints=hints)
-    except Exception as exc:  # grand-cypher raises lark errors and plain exceptions alike
+        columns, rows = store.query(cypher, params)
+    except RuntimeError as exc:  # the database's parser, binder and runtime errors
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise QueryError(f"embedded Cypher failed: {first}") from exc
-    columns = [str(c) for c in raw.keys()]
-    values = list(raw.values())
-    rows = list(zip(*values)) if values else []
+        raise QueryError(f"embedded Cypher failed: {first}") from None
     return QueryResult(columns=columns, rows=[tuple(_plain(v) for v in row) for row in rows])
 
 
+def run_stored(path: str | Path, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+    """Open the store at ``path`` read-only, run the query, close it (StoreError when there is no store)."""
+    with open_store(path, must_exist=True) as store:
+        return run_embedded(store, cypher, params)
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, dict):  # a whole node or edge: drop the engine's bookkeeping
-        return {k: v for k, v in value.items() if k != "__labels__"}
+    """A database value as plain Python: nodes and relationships as property dicts with ``label`` / ``type``."""
+    if isinstance(value, dict) and "_LABEL" in {k.upper() for k in value}:
+        internal = {k.upper(): v for k, v in value.items() if k.startswith("_")}
+        kind = "type" if "_SRC" in internal else "label"
+        plain = {k: _plain(v) for k, v in value.items() if not k.startswith("_") and v is not None}
+        plain[kind] = internal["_LABEL"]
+        return plain
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     return value
 
+
+__all__ = ["QueryError", "StoreError", "run_embedded", "run_stored"]

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
-from quotegraph.graph.build import GraphBuilder
-from quotegraph.graph.store import RecordLog, default_store_path, load_graph, save_graph
+from quotegraph.graph.store import StoreWriter, default_store_path, load_graph, open_store
 from quotegraph.ingest.boilerplate import content_end
 from quotegraph.ingest.readers import InputError, read_articles
 from quotegraph.ingest.records import Article, ArticleRecord, Attribution
-from quotegraph.queries.embedded import QueryError, run_embedded
+from quotegraph.queries.embedded import QueryError, run_embedded, run_stored
 from quotegraph.queries.library import get_query, list_queries
 from quotegraph.queries.results import QueryResult
 
@@ -144,17 +143,15 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
            progress: Optional[Callable[[IngestSummary], None]] = None,
            checkpoint_every: int = 500, stream: bool = False, scheduler: Optional[str] = None,
            out: Optional[str | Path] = None) -> IngestSummary:
-    """Extract from ``paths`` and merge into the embedded graph file ``store``.
+    """Extract from ``paths`` and merge into the embedded graph database ``store``.
 
-    The store is rewritten atomically every ``checkpoint_every`` articles and at
-    the end, so an interrupted run keeps what it had done and a rerun (merging
-    by key) finishes the job without duplicates. ``on_record`` sees each
-    record as it is merged (the Neo4j loader hooks in there).
-
-    ``stream=True`` holds no graph: each record is appended to the store's
-    record log (flushed to disk at every checkpoint), so memory stays flat
-    however many articles there are; the next read merges the log into the
-    graph. ``nodes`` and ``relationships`` of the summary are then None.
+    Every ``checkpoint_every`` articles, and at the end, what was extracted is
+    written in one transaction (merged by key), so an interrupted run keeps
+    what it had committed and a rerun finishes the job without duplicates;
+    memory holds one batch, however many articles there are. A second writer
+    to the same store fails at once (StoreBusy). ``on_record`` sees each
+    record as it is merged (the Neo4j loader hooks in there). ``stream`` is
+    kept for compatibility: every ingest now streams into the database.
 
     ``scheduler`` and ``out``: extraction on a Dask cluster, as in :func:`records`.
     """
@@ -167,17 +164,10 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
             on_error(error)
 
     source = {"workers": workers, "scheduler": scheduler, "out": out}
-    if stream:
-        with RecordLog(summary.store) as log:
-            _ingest_into(log.append, log.flush, paths, summary, model, nlp, report, source, on_record,
-                         progress, checkpoint_every)
-        summary.nodes = summary.relationships = None
-    else:
-        builder = GraphBuilder(load_graph(summary.store))
-        _ingest_into(builder.add_record, lambda: save_graph(builder.graph, summary.store), paths, summary, model,
-                     nlp, report, source, on_record, progress, checkpoint_every)
-        summary.nodes = builder.graph.number_of_nodes()
-        summary.relationships = builder.graph.number_of_edges()
+    with StoreWriter(summary.store) as writer:
+        _ingest_into(writer.add_record, writer.checkpoint, paths, summary, model, nlp, report, source,
+                     on_record, progress, checkpoint_every)
+        summary.nodes, summary.relationships = writer.totals()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -225,22 +215,23 @@ def named_query(name: str):
 def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:
     """Run the named query ``name`` on the embedded graph (``graph`` or the one in ``store``)."""
     query = named_query(name)
-    graph = graph if graph is not None else load_graph(store or default_store_path(), must_exist=True)
-    return run_embedded(graph, query.cypher, params or {})
+    if graph is not None:
+        return run_embedded(graph, query.cypher, params or {})
+    return run_stored(store or default_store_path(), query.cypher, params or {})
 
 
 def run_cypher(cypher: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:
     """Run an ad-hoc read-only Cypher query on the embedded graph."""
-    graph = graph if graph is not None else load_graph(store or default_store_path(), must_exist=True)
-    return run_embedded(graph, cypher, params or {})
+    if graph is not None:
+        return run_embedded(graph, cypher, params or {})
+    return run_stored(store or default_store_path(), cypher, params or {})
 
 
 def stats(store: Optional[str | Path] = None) -> tuple[Counter, Counter]:
     """Node counts by label and relationship counts by type of the embedded graph in ``store``."""
-    graph = load_graph(store or default_store_path(), must_exist=True)
-    labels = Counter(d.get("label") for _, d in graph.nodes(data=True))
-    types = Counter(d.get("type") for _, _, d in graph.edges(data=True))
-    return labels, types
+    with open_store(store or default_store_path(), must_exist=True) as opened:
+        labels, types = opened.counts()
+    return Counter({k: n for k, n in labels.items() if n}), Counter({k: n for k, n in types.items() if n})
 
 
 def export(out: str | Path, fmt: str = "graphml", store: Optional[str | Path] = None) -> dict[str, int]:

@@ -22,7 +22,8 @@ from quotegraph.ingest.readers import InputErrorException
 from quotegraph.queries.embedded import QueryError
 from quotegraph.tables import attribution_lines, format_result, query_list
 
-STORE_HELP = "Embedded graph file (default: $QUOTEGRAPH_STORE or ./quotegraph.graph.json)."
+STORE_HELP = ("Embedded graph database, a LadybugDB file (default: $QUOTEGRAPH_STORE or ./quotegraph.lbug); "
+              "a quotegraph 0.1 JSON store there is converted once.")
 MODEL_HELP = "spaCy pipeline: a package name or a path (default: $QUOTEGRAPH_SPACY_MODEL or en_core_web_sm)."
 
 store_option = click.option("--store", type=click.Path(dir_okay=False), default=None, help=STORE_HELP)
@@ -215,8 +216,8 @@ def quotes(paths, fmt, model, scheduler, parts):
               help="Processes for the spaCy pipeline.")
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: when stderr is a terminal).")
 @click.option("--stream", is_flag=True,
-              help="Hold no graph in memory: append each article's records to STORE.pending.jsonl "
-                   "(flat memory for archives of any size); the next read merges them into the graph.")
+              help="Kept for compatibility: every ingest now writes batch by batch into the database "
+                   "(flat memory for archives of any size).")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load what is extracted into Neo4j, batch by batch.")
 @neo4j_options
 @cluster_options

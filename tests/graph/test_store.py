@@ -1,50 +1,149 @@
-"""The embedded store file and GraphML export."""
+"""The embedded store (a LadybugDB database file): round trip, merging, writers, crashes, the 0.1 JSON store, GraphML."""
 from __future__ import annotations
 
+import json
 import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 
 import networkx as nx
 import pytest
 
+from quotegraph.graph.build import build_graph
 from quotegraph.graph.export import to_graphml
-from quotegraph.graph.store import StoreError, load_graph, save_graph
+from quotegraph.graph.store import StoreBusy, StoreError, load_graph, open_store, records_into, save_graph
+from tests.support import REPO, gold_to_record
+
+
+def _edges(graph):
+    return sorted((u, v, tuple(sorted(d.items()))) for u, v, d in graph.edges(data=True))
 
 
 def test_round_trip_keeps_every_node_edge_and_property(gold_graph, tmp_path):
-    path = save_graph(gold_graph, tmp_path / "g.json")
+    path = save_graph(gold_graph, tmp_path / "g.lbug")
     again = load_graph(path)
     assert dict(again.nodes(data=True)) == dict(gold_graph.nodes(data=True))
-    assert sorted(again.edges(keys=True, data=True), key=str) == sorted(gold_graph.edges(keys=True, data=True), key=str)
+    assert _edges(again) == _edges(gold_graph)
 
 
-def test_missing_store_is_an_empty_graph(tmp_path):
-    assert load_graph(tmp_path / "none.json").number_of_nodes() == 0
+def test_writing_the_same_graph_twice_changes_nothing(gold_graph, tmp_path):
+    path = save_graph(gold_graph, tmp_path / "g.lbug")
+    with open_store(path) as store:
+        once = store.counts()
+    save_graph(gold_graph, path)
+    with open_store(path) as store:
+        assert store.counts() == once
+    assert sum(once[0].values()) == gold_graph.number_of_nodes()
+    assert sum(once[1].values()) == gold_graph.number_of_edges()
 
 
-@pytest.mark.parametrize("content", [b"", b"{not json", b'{"format": "other"}', b"\xff\xfe"])
+def test_a_surname_in_a_later_batch_joins_the_stored_full_name(gold, seed_text, tmp_path):
+    from quotegraph.ingest.records import Article, ArticleRecord, Attribution, Speaker
+
+    path = tmp_path / "g.lbug"
+    records_into(path, [gold_to_record(gold, seed_text)])
+    later = ArticleRecord(article=Article("later", "x"), attributions=[
+        Attribution("later", "q", 0, 1, "direct", "said", None, None, Speaker("Putin"), about=[])])
+    records_into(path, [later])
+    graph = load_graph(path)
+    assert "Person:putin" not in graph
+    assert graph.has_edge("Person:vladimir putin", "Quote:later:0-1")
+
+
+def test_missing_store_reads_as_empty_and_a_query_says_what_to_do(tmp_path):
+    assert load_graph(tmp_path / "none.lbug").number_of_nodes() == 0
+    with pytest.raises(StoreError, match="no graph here yet"):
+        open_store(tmp_path / "none.lbug", must_exist=True)
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"format": "other"}', b"\xff\xfe garbage"])
 def test_unreadable_store_is_a_clear_error(tmp_path, content):
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    with pytest.raises(StoreError, match="bad.json"):
+    with pytest.raises(StoreError, match="bad.json") as info:
         load_graph(path)
+    assert "\n" not in str(info.value)
 
 
-def test_failed_write_leaves_the_old_file_and_no_temp(gold_graph, tmp_path):
-    path = save_graph(gold_graph, tmp_path / "g.json")
-    before = path.read_bytes()
-    broken = gold_graph.copy()
-    broken.add_node("Person:x", label="Person", key="x", name=object())  # not JSON-serialisable
-    with pytest.raises(TypeError):
-        save_graph(broken, path)
-    assert path.read_bytes() == before
-    assert os.listdir(tmp_path) == ["g.json"]
+def test_a_second_writer_fails_at_once_with_one_line(gold_graph, tmp_path):
+    path = save_graph(gold_graph, tmp_path / "g.lbug")
+    with open_store(path, write=True):
+        code = f"from quotegraph.graph.store import open_store\nopen_store({str(path)!r}, write=True)"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+        assert done.returncode != 0 and "StoreBusy" in done.stderr and "another quotegraph process" in done.stderr
+        with pytest.raises(StoreBusy):  # in the same process too
+            open_store(path, write=True)
+        with open_store(path) as reader:  # a reader is let in, and sees the committed graph
+            assert sum(reader.counts()[0].values()) == gold_graph.number_of_nodes()
 
 
-def test_query_engine_bookkeeping_is_not_stored(gold_graph, tmp_path):
-    from quotegraph.queries.embedded import prepare
-    prepare(gold_graph)
-    path = save_graph(gold_graph, tmp_path / "g.json")
-    assert "__labels__" not in path.read_text(encoding="utf-8")
+def test_second_ingest_into_a_busy_store_exits_non_zero_with_one_line(gold_graph, tmp_path):
+    path = save_graph(gold_graph, tmp_path / "g.lbug")
+    with open_store(path, write=True):
+        done = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(REPO / "seeds"),
+                               "--store", str(path)], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"error: {path} is being written by another quotegraph process; run again when it has finished"]
+
+
+WRITER = textwrap.dedent("""
+    import json, sys
+    from quotegraph.graph.store import StoreWriter
+    from tests.support import GOLD, SEED_TEXT, gold_to_record
+    gold, text = json.loads(GOLD.read_text(encoding="utf-8")), SEED_TEXT.read_text(encoding="utf-8")
+    with StoreWriter(sys.argv[1]) as writer:
+        for i in range(int(sys.argv[2])):
+            writer.add_record(gold_to_record(gold, text, article_id=f"copy-{i}", published=f"2024-07-{i % 28 + 1:02d}"))
+            writer.checkpoint()
+            print(i, flush=True)
+""")
+
+
+def test_kill_9_mid_ingest_then_rerun_gives_the_counts_of_a_clean_run(tmp_path):
+    clean, killed = tmp_path / "clean.lbug", tmp_path / "killed.lbug"
+    subprocess.run([sys.executable, "-c", WRITER, str(clean), "12"], check=True, cwd=REPO, capture_output=True,
+                   timeout=300)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(killed), "12"], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True)
+    for line in proc.stdout:
+        if line.strip() == "4":  # some batches committed, the next one on its way
+            time.sleep(0.05)
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    with open_store(killed) as store:
+        partial = store.counts()
+    subprocess.run([sys.executable, "-c", WRITER, str(killed), "12"], check=True, cwd=REPO, capture_output=True,
+                   timeout=300)
+    with open_store(clean) as a, open_store(killed) as b:
+        assert a.counts() == b.counts()
+        assert a.counts() != partial
+
+
+def test_an_old_json_store_is_converted_once_with_a_message(gold, seed_text, tmp_path, capfd):
+    graph = build_graph([gold_to_record(gold, seed_text)])
+    path = tmp_path / "news.graph.json"
+    path.write_text(json.dumps({"format": "quotegraph/1",
+                                "nodes": [{"id": n, "data": d} for n, d in graph.nodes(data=True)],
+                                "edges": [{"source": u, "target": v, "key": k, "data": d}
+                                          for u, v, k, d in graph.edges(keys=True, data=True)]}), encoding="utf-8")
+    later = gold_to_record(gold, seed_text, article_id="logged", published="2024-07-01")
+    from quotegraph.ingest.records import record_to_json
+    (tmp_path / "news.graph.json.pending.jsonl").write_text(json.dumps(record_to_json(later)) + "\n", encoding="utf-8")
+    converted = load_graph(path)
+    message = capfd.readouterr().err
+    assert "converted the JSON store" in message and "news.graph.json.v1.json" in message
+    assert (tmp_path / "news.graph.json.v1.json").exists()
+    expected = build_graph([gold_to_record(gold, seed_text), later])
+    assert converted.number_of_nodes() == expected.number_of_nodes()
+    assert converted.number_of_edges() == expected.number_of_edges()
+    load_graph(path)
+    assert capfd.readouterr().err == ""  # once
 
 
 def test_graphml_export_reads_back_in_networkx(gold_graph, tmp_path):
@@ -54,46 +153,3 @@ def test_graphml_export_reads_back_in_networkx(gold_graph, tmp_path):
     assert back.number_of_edges() == gold_graph.number_of_edges()
     putin = back.nodes["Person:vladimir putin"]
     assert putin["label"] == "Person" and "Putin" in putin["aliases"]
-
-
-# -- the record log of `ingest --stream` ---------------------------------------------------------
-def test_logged_records_become_the_same_graph_and_the_log_is_folded_in(gold_record, gold_graph, tmp_path):
-    from quotegraph.graph.store import RecordLog, pending_path
-
-    store = tmp_path / "g.json"
-    with RecordLog(store) as log:
-        log.append(gold_record)
-        log.append(gold_record)  # logged twice (a rerun): merged by key, counted once
-    graph = load_graph(store)
-    assert sorted(graph.nodes(data=True), key=str) == sorted(gold_graph.nodes(data=True), key=str)
-    assert graph.number_of_edges() == gold_graph.number_of_edges()
-    assert store.exists() and not pending_path(store).exists()
-    assert load_graph(store).number_of_edges() == gold_graph.number_of_edges()
-
-
-def test_a_line_cut_short_by_a_crash_is_skipped_other_damage_is_an_error(gold_record, tmp_path):
-    from quotegraph.graph.store import RecordLog, pending_path
-
-    store = tmp_path / "g.json"
-    with RecordLog(store) as log:
-        log.append(gold_record)
-    log_path = pending_path(store)
-    whole = log_path.read_text(encoding="utf-8")
-    log_path.write_text(whole + whole[: len(whole) // 2], encoding="utf-8")  # the crash cut the second write
-    assert load_graph(store).number_of_nodes() > 0
-    with RecordLog(store) as log:
-        log.append(gold_record)
-    log_path.write_text("{damaged\n" + whole, encoding="utf-8")
-    with pytest.raises(StoreError, match=r"pending.jsonl:1: damaged record log"):
-        load_graph(store)
-
-
-def test_a_read_during_an_ingest_does_not_fold_the_log_away(gold_record, tmp_path):
-    from quotegraph.graph.store import RecordLog, pending_path
-
-    store = tmp_path / "g.json"
-    with RecordLog(store) as log:
-        log.append(gold_record)
-        log.flush()
-        assert load_graph(store).number_of_nodes() > 0  # the reader sees what is logged so far...
-        assert pending_path(store).exists() and not store.exists()  # ...and leaves the log to its writer

@@ -1,0 +1,71 @@
+"""On Neo4j every lookup starts from an index: EXPLAIN each named query and each resolver lookup.
+
+``quotegraph load`` creates the indexes (a uniqueness constraint, so a range
+index, on every label's ``key``; text indexes for the surname and event-part
+lookups). A plan that scans all nodes or a whole label to find its start is
+a failure; talks-about reads every statement by design and stays one aggregate.
+"""
+from __future__ import annotations
+
+import pytest
+
+from quotegraph.graph.names import KINDS, lookup_cypher
+from quotegraph.graph.neo4j_load import load_graph
+from quotegraph.queries.library import list_queries
+from tests.neo4j_server import ensure_running
+
+pytestmark = pytest.mark.neo4j
+
+SCANS = {"AllNodesScan", "NodeByLabelScan", "UnionNodeByLabelsScan", "IntersectionNodeByLabelsScan"}
+SEEKS = {"NodeIndexSeek", "NodeUniqueIndexSeek", "MultiNodeIndexSeek", "NodeIndexEndsWithScan",
+         "NodeIndexContainsScan", "DirectedRelationshipIndexSeek"}
+
+
+@pytest.fixture(scope="module")
+def driver(neo4j_server, gold_graph_module):
+    ensure_running(neo4j_server)
+    neo4j_server.clear()
+    driver = neo4j_server.driver()
+    load_graph(gold_graph_module, driver)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="module")
+def gold_graph_module(gold, seed_text):
+    from quotegraph.graph.build import build_graph
+    from tests.support import gold_to_record
+    return build_graph([gold_to_record(gold, seed_text)])
+
+
+def operators(plan) -> list[str]:
+    """Every operator of a plan, its own name without the planner's @neo4j suffix."""
+    found = [plan["operatorType"].split("@")[0]]
+    for child in plan.get("children", []):
+        found += operators(child)
+    return found
+
+
+def explain(driver, cypher: str, params: dict) -> list[str]:
+    summary = driver.execute_query("EXPLAIN " + cypher, params, database_="neo4j").summary
+    return operators(summary.plan)
+
+
+@pytest.mark.parametrize("query", [q for q in list_queries() if q.names], ids=lambda q: q.name)
+def test_each_named_lookup_query_starts_from_an_index(driver, query):
+    ops = explain(driver, query.cypher, {name.target: ["x"] for name in query.names})
+    assert SEEKS & set(ops), ops
+    assert not SCANS & set(ops), ops
+
+
+@pytest.mark.parametrize("kind,label", [(k, label) for k, rule in KINDS.items() for label in rule.labels])
+def test_each_resolver_lookup_uses_an_index(driver, kind, label):
+    ops = explain(driver, lookup_cypher(kind, label), {"keys": ["x"], "suffix": " x", "part": "x"})
+    assert SEEKS & set(ops), ops
+    assert not SCANS & set(ops), ops
+
+
+def test_talks_about_is_one_aggregate(driver):
+    query = next(q for q in list_queries() if q.name == "talks-about")
+    ops = explain(driver, query.cypher, {})
+    assert sum(op in ("EagerAggregation", "OrderedAggregation") for op in ops) == 1, ops

@@ -14,6 +14,7 @@ extensions are empty, never missing, when a pipeline lacks the parser).
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.language import Language
@@ -44,9 +45,24 @@ COMPONENTS = [
 CHUNK_CHARS = 100_000
 
 
+# An em or en dash glued between a dateline and a name ("RALEIGH, N.C.—Donald Trump"): English infixes
+# split dashes between letters only, so "N.C.—Donald" stays one token and the name is lost.
+GLUED_DASH = r"(?<=[A-Za-z0-9.])[—–](?=[A-Za-z])"
+
+
+def split_glued_dashes(nlp: Language) -> None:
+    """Make the tokenizer split a dash glued after an abbreviation (saved with the tokenizer; idempotent)."""
+    finder = nlp.tokenizer.infix_finditer
+    pattern = getattr(getattr(finder, "__self__", None), "pattern", None)
+    if pattern is None or GLUED_DASH in pattern:
+        return
+    nlp.tokenizer.infix_finditer = re.compile(pattern + "|" + GLUED_DASH).finditer
+
+
 def add_quotegraph_components(nlp: Language) -> Language:
     """Add the quotegraph components to a loaded pipeline (no-op for those present)."""
     register_extensions()
+    split_glued_dashes(nlp)
     if "quotegraph_paragraphs" not in nlp.pipe_names:
         before = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
         nlp.add_pipe("quotegraph_paragraphs", **before)

@@ -28,7 +28,7 @@ from .coref import mention_index
 from .cues import Cue, participial_source, read_cues
 from .quotes import Quote, read_quotes
 from .roles import read_roles
-from .speakers import SpeakerContext, resolve_speaker
+from .speakers import SpeakerContext, cue_source_speaker, resolve_speaker
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _cue_speaker(state: Linking, cue_i: int) -> Speaker:
     doc = state.doc
     c = state.cue_by_tok.get(cue_i)
     if c is not None and c.speaker is not None:
-        return resolve_speaker(state.speakers, doc[c.speaker])
+        return cue_source_speaker(state.speakers, c)
     subj = subject_of(doc[cue_i])
     if subj is None and doc[cue_i].tag_ == "VBG":
         subj = participial_source(doc[cue_i], state.speakers.lexicon)  # 'praised the crowd, telling reporters: “…”'
@@ -275,7 +275,7 @@ def _link_cue_content(state: Linking, c: Cue, linked_spans: list) -> None:
     cs, ce = spans[0][0], spans[-1][1]
     state.add(Attribution(
         article="", quote=state.text[cs:ce], start=cs, end=ce, kind=kind, cue=state.text[c.cue_start : c.cue_end],
-        cue_start=c.cue_start, cue_end=c.cue_end, speaker=resolve_speaker(state.speakers, state.doc[c.speaker]),
+        cue_start=c.cue_start, cue_end=c.cue_end, speaker=cue_source_speaker(state.speakers, c),
         spans=spans))
     state.used_cues.add(c.token)
 
@@ -318,9 +318,11 @@ def _link_continuation(state: Linking, qi: int, q: Quote) -> None:
     if last.speaker.name is None:
         return
     sp = last.speaker
+    # the words that introduced this speaker ("he" of the previous "he said") attribute the continuation too
     att = Attribution(
         article="", quote=state.text[q.start : q.end], start=q.start, end=q.end, kind="direct", cue=None,
-        cue_start=None, cue_end=None, speaker=Speaker(name=sp.name, kind=sp.kind, roles=list(sp.roles)),
+        cue_start=None, cue_end=None, speaker=Speaker(name=sp.name, kind=sp.kind, mention=sp.mention,
+                                                      start=sp.start, end=sp.end, roles=list(sp.roles)),
         spans=list(q.fragments))
     bisect.insort(state.results, (q.start, att), key=lambda x: x[0])  # keep text order: the nearest is last
     state.used_quotes.add(qi)

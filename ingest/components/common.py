@@ -249,3 +249,46 @@ def char_token(doc, char: int) -> Optional[object]:
         return None
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
+
+
+def headline_end(doc) -> int:
+    """Where the headline ends (a character offset), or 0 when the text does not open with one: a first
+    paragraph of one short line, most of whose words are capitalised ("Donald Trump Tells Florida Supporters").
+    Capitals there are the headline's style, not names."""
+    text = doc_text(doc)
+    first = text[: text.find("\n")] if "\n" in text[:400] else ""
+    words = [w for w in first.split() if w[:1].isalpha()]
+    if not words or len(words) > 25:
+        return 0
+    capitalised = sum(w[:1].isupper() for w in words if w.lower() not in _HEADLINE_SMALL_WORDS)
+    content = sum(1 for w in words if w.lower() not in _HEADLINE_SMALL_WORDS)
+    return len(first) if content and capitalised / content >= 0.75 and content >= 3 else 0
+
+
+# Words a title-case headline leaves in lower case.
+_HEADLINE_SMALL_WORDS = frozenset("a an the and but or nor for of on in at to by up as is with from into vs via".split())
+
+
+def dateline_end(doc, paragraph_start: int) -> int:
+    """Where a dateline that opens the paragraph at ``paragraph_start`` ends ("CLEVELAND, July 19 (UPI) —",
+    "RALEIGH, N.C. —"), as a token index after its dash; ``paragraph_start`` when there is none. A dateline
+    starts with a place in capitals and ends at a dash within a dozen tokens ("FALLIN:" in a transcript is a
+    speaker label, not a dateline)."""
+    first = doc[paragraph_start] if paragraph_start < len(doc) else None
+    if first is None or not (first.is_alpha and first.text.isupper() and len(first.text) >= 3):
+        return paragraph_start
+    for tok in doc[paragraph_start + 1 : min(len(doc), paragraph_start + 12)]:
+        if tok.text in ("—", "–", "--"):
+            return tok.i + 1
+        if tok.is_space and "\n" in tok.text or tok.text in (".", ":", "!", "?"):
+            break
+    return paragraph_start
+
+
+def paragraph_start(tok) -> int:
+    """The index of the first token of ``tok``'s paragraph (after the last line break before it)."""
+    doc = tok.doc
+    i = tok.i
+    while i > 0 and not (doc[i - 1].is_space and "\n" in doc[i - 1].text):
+        i -= 1
+    return i

@@ -20,8 +20,9 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .common import Lexicon, LexiconComponent, has_parse, noun_phrase_name
+from .common import LEXICON_TABLES, Lexicon, LexiconComponent, has_parse, lemma, noun_phrase_name
 from .entities import EntMention, read_mentions
+from .quotes import read_quotes
 
 
 @dataclass
@@ -56,41 +57,92 @@ def mention_index(doc: Doc) -> MentionIndex:
     return MentionIndex(doc, read_mentions(doc))
 
 
+@dataclass
+class Candidate:
+    token: int
+    antecedent: Antecedent
+    salience: int  # 2: subject of a reporting verb, 1: other subject, 0: elsewhere, -1: inside a quotation
+    gender: Optional[str] = None  # "m" / "f" when the name or an honorific says so
+
+
 class _Candidates:
-    """Antecedent candidates of one type as sorted (token, Antecedent, is_subject) with their positions."""
+    """Antecedent candidates of one type, sorted by position."""
 
-    def __init__(self, items: list[tuple[int, Antecedent, bool]]) -> None:
-        self.items = sorted(items, key=lambda x: x[0])
-        self.positions = [p for p, _, _ in self.items]
+    def __init__(self, items: list[Candidate]) -> None:
+        self.items = sorted(items, key=lambda c: c.token)
+        self.positions = [c.token for c in self.items]
 
-    def last(self, i: int, sent_no: list[int], max_sents: int) -> Optional[Antecedent]:
-        """The nearest subject before token i within ``max_sents`` sentences, else the nearest candidate there,
-        else the last one anywhere before (the same person keeps being "he")."""
+    def last(self, i: int, sent_no: list[int], max_sents: int, gender: Optional[str] = None) -> Optional[Antecedent]:
+        """Who a pronoun at token i stands for: within ``max_sents`` sentences, the nearest candidate of the
+        highest salience (the last person reported speaking beats a nearer name in an object or a quotation);
+        else the last agreeing candidate anywhere before (the same person keeps being "he"). A candidate of the
+        other gender is never taken."""
         k = bisect_left(self.positions, i) - 1
-        if k < 0:
+        agreeing = [c for c in self.items[: k + 1] if gender is None or c.gender in (None, gender)]
+        if not agreeing:
             return None
-        fallback = None
-        for p, ante, is_subj in reversed(self.items[: k + 1]):
-            if sent_no[i] - sent_no[p] > max_sents:
-                break
-            if is_subj:
-                return ante
-            fallback = fallback or ante
-        return fallback or self.items[k][1]
+        near = [c for c in agreeing if sent_no[i] - sent_no[c.token] <= max_sents and c.salience >= 0]
+        if near:
+            best = max(c.salience for c in near)
+            return next(c for c in reversed(near) if c.salience == best).antecedent
+        outside = [c for c in agreeing if c.salience >= 0]
+        return (outside or agreeing)[-1].antecedent
 
 
-def _mention_candidates(doc: Doc, mentions: list[EntMention]) -> tuple[list, list]:
+def _salience(doc: Doc, head: int, quoted: list[bool], L: Lexicon) -> int:
+    """How likely a mention is the one a later pronoun continues (see :class:`Candidate`)."""
+    if quoted[head]:
+        return -1
+    tok = doc[head]
+    if not has_parse(doc) or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return 0
+    return 2 if lemma(tok.head) in L.any_cue else 1
+
+
+def _quoted_tokens(doc: Doc) -> list[bool]:
+    """Token index -> inside a quotation (the quotes component's spans)."""
+    quoted = [False] * len(doc)
+    for q in read_quotes(doc):
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        for i in range(span.start, span.end) if span is not None else ():
+            quoted[i] = True
+    return quoted
+
+
+def _mention_candidates(doc: Doc, mentions: list[EntMention], L: Lexicon, genders: dict) -> tuple[list, list]:
     """(person, thing) candidates from the entity mentions."""
-    parsed = has_parse(doc)
+    quoted = _quoted_tokens(doc)
     person, thing = [], []
     for m in mentions:
         head = m.end - 1
-        is_subj = parsed and doc[head].dep_ in ("nsubj", "nsubjpass")
+        salience = _salience(doc, head, quoted, L)
         if m.label == "Person":
-            person.append((head, Antecedent(m.name, "person", head), is_subj))
+            person.append(Candidate(head, Antecedent(m.name, "person", head), salience, genders.get(m.name)))
         elif m.label in ("Organization", "Place") and m.spacy_label != "NORP":
-            thing.append((head, Antecedent(m.name, "organization", head), is_subj))
+            thing.append(Candidate(head, Antecedent(m.name, "organization", head), salience))
     return person, thing
+
+
+def person_genders(doc: Doc, mentions: list[EntMention], first_names: dict[str, str],
+                   L: Lexicon) -> dict[str, str]:
+    """Person name -> "m"/"f" from an honorific before any of its mentions ("Mrs. Clinton"), else from its
+    first name when the name table is clear about it; people with neither are left out."""
+    genders: dict[str, str] = {}
+    for m in mentions:
+        if m.label != "Person" or m.start == 0:
+            continue
+        honorific = doc[m.start - 1].lower_.rstrip(".")
+        if honorific in L.words["male_honorifics"]:
+            genders.setdefault(m.name, "m")
+        elif honorific in L.words["female_honorifics"]:
+            genders.setdefault(m.name, "f")
+    for m in mentions:
+        words = m.name.split()
+        if m.label == "Person" and len(words) >= 2 and m.name not in genders:
+            g = first_names.get(words[0].lower())
+            if g:
+                genders[m.name] = g
+    return genders
 
 
 def _nominal_candidates(doc: Doc, covered: set[int], L: Lexicon) -> tuple[list, list]:
@@ -102,9 +154,9 @@ def _nominal_candidates(doc: Doc, covered: set[int], L: Lexicon) -> tuple[list, 
             continue
         if tok.tag_ in ("NNS", "NNPS") and (tok.lemma_.lower() in L.person_source_nouns
                                             or tok.lower_ in L.person_source_nouns):
-            plural.append((tok.i, Antecedent(noun_phrase_name(tok), "group", tok.i), True))
+            plural.append(Candidate(tok.i, Antecedent(noun_phrase_name(tok), "group", tok.i), 1))
         elif tok.tag_ == "NN" and tok.lower_ in L.institution_nouns:
-            thing.append((tok.i, Antecedent(noun_phrase_name(tok), "organization", tok.i), True))
+            thing.append(Candidate(tok.i, Antecedent(noun_phrase_name(tok), "organization", tok.i), 1))
     return plural, thing
 
 
@@ -118,10 +170,11 @@ def _sentence_numbers(doc: Doc) -> list[int]:
     return numbers
 
 
-def resolve_pronouns(doc: Doc, mentions: list[EntMention], L: Lexicon, max_sentences: int) -> list[list]:
+def resolve_pronouns(doc: Doc, mentions: list[EntMention], L: Lexicon, max_sentences: int,
+                     first_names: dict[str, str]) -> list[list]:
     """``[pronoun token, name, kind, antecedent token]`` for every he/she/it/they with an antecedent."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    person, thing = _mention_candidates(doc, mentions)
+    person, thing = _mention_candidates(doc, mentions, L, person_genders(doc, mentions, first_names, L))
     plural, institutions = _nominal_candidates(doc, covered, L)
     by_pronoun = {"person": _Candidates(person), "thing": _Candidates(thing + institutions),
                   "plural": _Candidates(plural)}
@@ -133,21 +186,27 @@ def resolve_pronouns(doc: Doc, mentions: list[EntMention], L: Lexicon, max_sente
             "plural" if low in ("they", "them") else None)
         if kind is None:
             continue
-        ante = by_pronoun[kind].last(tok.i, sent_no, max_sentences if kind == "person" else min(2, max_sentences))
+        gender = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
+        ante = by_pronoun[kind].last(tok.i, sent_no, max_sentences if kind == "person" else min(2, max_sentences),
+                                     gender)
         if ante is not None:
             rows.append([tok.i, ante.name, ante.kind, ante.token])
     return rows
 
 
 class CorefResolver(LexiconComponent):
-    """``quotegraph_coref``: writes ``doc._.qg_coref``."""
+    """``quotegraph_coref``: writes ``doc._.qg_coref``. Its tables include ``first_names.json`` (see
+    ingest/training/build_first_names.py)."""
+
+    tables_used = LEXICON_TABLES + ("first_names.json",)
 
     def __init__(self, nlp: Language, name: str, max_sentences: int) -> None:
         super().__init__(nlp, name)
         self.max_sentences = max_sentences
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.qg_coref = resolve_pronouns(doc, read_mentions(doc), self.lexicon, self.max_sentences)
+        first_names = self.tables["first_names.json"]["names"]
+        doc._.qg_coref = resolve_pronouns(doc, read_mentions(doc), self.lexicon, self.max_sentences, first_names)
         return doc
 
 

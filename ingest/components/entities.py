@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from ..aliases import (canonical_name, country_of_demonym, is_known_organization, is_known_place, place_country,
                        strip_person_name)
 from ..records import Entity
-from .common import Lexicon, LexiconComponent, doc_text, read_layer, write_layer
+from .common import Lexicon, LexiconComponent, doc_text, headline_end, read_layer, write_layer
 
 _KEEP = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT"}
 # "MOSCOW:", "KYIV, Ukraine —", "WASHINGTON (Reuters) -" at the start of a line near the top.
@@ -85,6 +85,7 @@ def find_dateline(text: str) -> tuple[str, str | None] | None:
 def collect_mentions(doc: Doc, L: Lexicon) -> list[EntMention]:
     """EntMentions for the doc's entities (see module docstring)."""
     out = [m for m in (_mention_of(doc, ent, L) for ent in doc.ents if ent.label_ in _KEEP) if m is not None]
+    out = _trim_headline_mentions(doc, _join_line_broken_names(doc, out))
     _add_unlabelled_speakers(doc, out, L)
     _add_gazetteer_places(doc, out)
     _relabel_titled_people(doc, out, L)
@@ -92,9 +93,57 @@ def collect_mentions(doc: Doc, L: Lexicon) -> list[EntMention]:
     return out
 
 
+def _join_line_broken_names(doc: Doc, out: list[EntMention]) -> list[EntMention]:
+    """"Chief of Police Barry M." / "Weber said": a person's name cut by a line break inside a paragraph
+    (hard-wrapped copy) is one name. A person mention followed, across one newline, by capitalised proper
+    nouns (or another person mention) is extended over them."""
+    joined: list[EntMention] = []
+    for m in out:
+        prev = joined[-1] if joined else None
+        gap = doc[prev.end] if prev is not None and prev.end < len(doc) else None
+        if (prev is not None and prev.label == "Person" and gap is not None and gap.is_space
+                and gap.text.count("\n") == 1 and m.start == prev.end + 1 and m.label in ("Person", "Organization")
+                and doc[m.start].text[:1].isupper()):
+            text = " ".join((prev.text + " " + m.text).split())
+            joined[-1] = EntMention(prev.start, m.end, prev.start_char, m.end_char, text, strip_person_name(text),
+                                    "Person", "PERSON")
+            continue
+        joined.append(m)
+    return joined
+
+
+def _trim_headline_mentions(doc: Doc, out: list[EntMention]) -> list[EntMention]:
+    """In a title-case headline the NER runs names into the words around them ("Donald Trump Tells Florida
+    Supporters", "Trump Comments Draw Fire"). There a person mention keeps the longest body name it starts
+    with, and any other mention stays only if the body or the gazetteer knows its name."""
+    end = headline_end(doc)
+    if not end:
+        return out
+    body = [m for m in out if m.start_char >= end]
+    body_people = sorted({m.name for m in body if m.label == "Person"}, key=len, reverse=True)
+    body_names = {m.name for m in body}
+    kept = [m for m in out if m.start_char >= end]
+    for m in (m for m in out if m.start_char < end):
+        if m.label == "Person":
+            name = next((n for n in body_people if (m.name + " ").startswith(n + " ") or m.name == n), None)
+            if name is not None:
+                kept.append(EntMention(m.start, m.start + len(name.split()), m.start_char,
+                                       m.start_char + len(name), name, name, "Person", m.spacy_label))
+        elif m.name in body_names or is_known_place(m.text) or is_known_organization(m.text):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _after_dateline(toks: list) -> list:
+    """'N.C.—Donald Trump': a dateline glued to a name by a dash; the name is what follows the last dash."""
+    dashes = [k for k, t in enumerate(toks) if t.text in ("—", "–", "--")]
+    return toks[dashes[-1] + 1 :] if dashes and dashes[-1] + 1 < len(toks) else toks
+
+
 def _mention_tokens(ent) -> list:
-    """The entity's tokens without spaces, a leading determiner or a trailing possessive."""
-    toks = [t for t in ent if not t.is_space]
+    """The entity's tokens without spaces, a dateline glued before it, a leading determiner or a trailing
+    possessive."""
+    toks = _after_dateline([t for t in ent if not t.is_space])
     while toks and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
     while toks and (toks[-1].tag_ == "POS" or toks[-1].text in ("'s", "’s", "'", "’")):

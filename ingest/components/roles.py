@@ -66,9 +66,21 @@ def _premodifier_tokens(doc, m, index: MentionIndex, L: Lexicon) -> list:
     return toks
 
 
+def _leading_title_tokens(doc, m) -> list:
+    """Words the NER put inside a person mention before the name itself ("Government Spokesman" of
+    "Government Spokesman Stephanos Stephanou")."""
+    first = m.name.split()[0] if m.name.split() else ""
+    toks = []
+    for t in doc[m.start : m.end]:
+        if t.text == first:
+            return toks
+        toks.append(t)
+    return []
+
+
 def _premodifier_role(doc, m, index: MentionIndex, L: Lexicon) -> tuple[str | None, str | None]:
     """(title, organization) from the words right before a person mention."""
-    toks = _premodifier_tokens(doc, m, index, L)
+    toks = _premodifier_tokens(doc, m, index, L) + _leading_title_tokens(doc, m)
     words = [t.text for t in toks]
     title_parts: list[str] = []
     org = None
@@ -98,40 +110,57 @@ def _premodifier_role(doc, m, index: MentionIndex, L: Lexicon) -> tuple[str | No
     return (title_parts[-1] if title_parts else None), org
 
 
-def _apposition_role(tok, coref: MentionIndex, L: Lexicon) -> tuple[str | None, str | None]:
-    """(title, org) from an appositive noun like 'the Kremlin's spokesman' / 'a spokesman for X'."""
-    low = tok.lower_
-    title = None
-    compounds = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
-    words = [c.text for c in compounds] + [tok.text]
-    for n in range(min(3, len(words)), 0, -1):
-        cand = " ".join(words[-n:])
-        if cand.lower() in L.titles:
-            title = cand
-            break
-    if title is None:
-        if low in L.titles:
-            title = tok.text
+def _span_title(toks: list, L: Lexicon) -> tuple[str | None, int]:
+    """The last (longest) title in a run of tokens, with the index after it; (None, -1) when there is none."""
+    words = [t.text for t in toks]
+    found, end = None, -1
+    j = 0
+    while j < len(words):
+        n = _match_title(words, j, L.titles)
+        if n:
+            found, end = " ".join(words[j : j + n]), j + n
+            j += n
         else:
-            return None, None
-    org = None
-    for c in tok.children:
-        if c.dep_ in ("poss", "compound", "nmod", "amod") and c.i < tok.i:
-            k = coref.mention_at[c.i]
-            if k >= 0 and coref.mentions[k].label in ("Organization", "Place"):
-                em = coref.mentions[k]
-                org = country_of_demonym(em.text) if em.spacy_label == "NORP" else em.name
-            elif c.tag_ in ("NNP", "NNPS"):
-                org = country_of_demonym(c.text) or canonical_name(c.text, "ORG")
-        elif c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with"):
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    k = coref.mention_at[p.i]
-                    if k >= 0 and coref.mentions[k].label in ("Organization", "Place"):
-                        org = coref.mentions[k].name
-                    elif p.tag_ in ("NNP", "NNPS") or p.lower_ in L.institution_nouns:
-                        org = canonical_name(_np_text(p), "ORG")
-    return title, org
+            j += 1
+    return found, end
+
+
+def _span_organization(toks: list, index: MentionIndex, L: Lexicon) -> str | None:
+    """The organization a run of tokens names: an organization or place mention (a nationality as its country),
+    else a capitalised noun the NER missed ("the Kremlin's spokesman")."""
+    for t in toks:
+        k = index.mention_at[t.i]
+        if k >= 0 and index.mentions[k].label in ("Organization", "Place"):
+            em = index.mentions[k]
+            return (country_of_demonym(em.text) if em.spacy_label == "NORP" else em.name) or em.name
+    for t in toks:
+        if t.tag_ in ("NNP", "NNPS") and index.mention_at[t.i] < 0 and t.lower_ not in L.titles:
+            return country_of_demonym(t.text) or canonical_name(t.text, "ORG")
+    return None
+
+
+def _apposition_role(tok, index: MentionIndex, L: Lexicon) -> tuple[str | None, str | None]:
+    """(title, org) from an apposition to a person, whatever the parser made its head: 'the Kremlin's
+    spokesman', 'a spokesman for the State Department', 'the ACLU of Arkansas Executive Director'. The title is
+    the last title word in the phrase, the organization the first one named in it."""
+    toks = [t for t in tok.doc[tok.left_edge.i : tok.right_edge.i + 1] if index.mention_at[t.i] < 0
+            or index.mentions[index.mention_at[t.i]].label != "Person"]
+    if len(toks) > 12:
+        return None, None  # a long clause, not a title
+    title, _ = _span_title(toks, L)
+    return (title, _span_organization(toks, index, L)) if title else (None, None)
+
+
+def _heading_role(head, index: MentionIndex, L: Lexicon) -> tuple[str | None, str | None]:
+    """"Maria Lopez, who heads the Nevada Democratic Party": ('head', the party)."""
+    for rel in head.children:
+        if rel.dep_ != "relcl" or (rel.lemma_ or "").lower() not in L.words["heading_verbs"]:
+            continue
+        obj = next((c for c in rel.children if c.dep_ == "dobj"), None)
+        org = _span_organization(list(obj.doc[obj.left_edge.i : obj.right_edge.i + 1]), index, L) if obj else None
+        if org:
+            return ("founder" if rel.lemma_.lower().endswith("found") else "head"), org
+    return None, None
 
 
 def _np_text(tok) -> str:
@@ -156,9 +185,9 @@ def _through_org(head, coref) -> str | None:
 def _person_roles(doc: Doc, m, index: MentionIndex, L: Lexicon) -> list[tuple[str, str | None]]:
     """(title, organization) pairs found around one person mention: premodifier and appositions either way."""
     head = doc[m.end - 1]
-    found = [_premodifier_role(doc, m, index, L)]
+    found = [_premodifier_role(doc, m, index, L), _heading_role(head, index, L)]
     for c in head.children:
-        if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") and index.mention_at[c.i] < 0:
+        if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN"):
             found.append(_apposition_role(c, index, L))
     if head.dep_ == "appos" and head.head.pos_ == "NOUN":
         found.append(_apposition_role(head.head, index, L))

@@ -9,7 +9,9 @@ Tried in order, one rule per function:
 4. an entity mention in the phrase (or its apposition/compound) -> that person, group (plural nationality)
    or organization (places stand for their government: "Kyiv denied…");
 5. a proper noun the NER missed -> an organization (a known place under its canonical name);
-6. an institution noun ("the ministry") -> an organization; a plural noun -> a group; else an unnamed
+6. a definite role noun that the article gives one named holder ("the spokesman" when one spokesman is named,
+   "the court" when one court is) -> that person or organization;
+7. an institution noun ("the ministry") -> an organization; a plural noun -> a group; else an unnamed
    source with its descriptive name ("an American official"), never merged with a named person.
 """
 from __future__ import annotations
@@ -21,7 +23,7 @@ from spacy.tokens import Doc
 
 from ..aliases import canonical_name, is_known_place
 from ..records import Role, Speaker
-from .common import Lexicon, doc_text, noun_phrase, noun_phrase_name
+from .common import Lexicon, dateline_end, doc_text, headline_end, noun_phrase, noun_phrase_name, paragraph_start
 from .coref import MentionIndex
 
 
@@ -37,11 +39,26 @@ class SpeakerContext:
 
 def resolve_speaker(ctx: SpeakerContext, tok) -> Speaker:
     """The Speaker a subject / 'according to' object token stands for (see module docstring)."""
-    for rule in (_through_person, _pronoun_speaker, _titled_person, _entity_speaker, _proper_noun_speaker):
+    for rule in (_dateline_speaker, _through_person, _pronoun_speaker, _titled_person, _entity_speaker,
+                 _proper_noun_speaker):
         sp = rule(ctx, tok)
         if sp is not None:
             return sp
     return _nominal_speaker(ctx, tok)
+
+
+def cue_source_speaker(ctx: SpeakerContext, cue) -> Speaker:
+    """The speaker of a cue with a source token. "Barkley, who said …": the relative clause's source is the noun
+    it modifies, and the mention stays the relative pronoun (the words that say who speaks in that clause)."""
+    doc = ctx.doc
+    sp = resolve_speaker(ctx, doc[cue.speaker])
+    verb = doc[cue.token]
+    if verb.dep_ == "relcl" and verb.head.i == cue.speaker:
+        rel = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.lower_ in ctx.lexicon.words["relative_pronouns"]), None)
+        if rel is not None:
+            sp.mention, sp.start, sp.end = rel.text, rel.idx, rel.idx + len(rel.text)
+    return sp
 
 
 def _mention_span(ctx: SpeakerContext, tok) -> tuple[str, int, int]:
@@ -55,6 +72,22 @@ def _mention_span(ctx: SpeakerContext, tok) -> tuple[str, int, int]:
 def _person(ctx: SpeakerContext, name: str, mention: str, start: int, end: int) -> Speaker:
     return Speaker(name=name, kind="person", mention=mention, start=start, end=end,
                    roles=list(ctx.roles.get(name, [])))
+
+
+def _dateline_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:
+    """A dateline is never a speaker ("CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told
+    …" parsed with the dateline as subject): the person named after it, before the verb, else no one."""
+    doc = ctx.doc
+    start = paragraph_start(tok)
+    end = dateline_end(doc, start)
+    if not start <= tok.i < end:
+        return None
+    verb = tok.head if tok.head.i > tok.i else doc[min(len(doc) - 1, end + 12)]
+    for t in doc[end : verb.i]:
+        m = ctx.index.mention(t)
+        if m is not None and m.label == "Person":
+            return _person(ctx, m.name, doc_text(doc)[m.start_char : m.end_char], m.start_char, m.end_char)
+    return Speaker(name=None, kind="unnamed")
 
 
 def _through_preps(tok) -> list:
@@ -97,10 +130,12 @@ def _pronoun_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:
 def _titled_person(ctx: SpeakerContext, tok) -> Optional[Speaker]:
     """"spokesperson Charlie Dietz": a title followed by a person's name, however the parser attached it."""
     doc = ctx.doc
-    if ctx.index.mention(tok) is not None or tok.i + 1 >= len(doc) or tok.lower_ not in ctx.lexicon.titles:
+    if ctx.index.mention(tok) is not None or tok.lower_ not in ctx.lexicon.titles:
         return None
-    m = ctx.index.mention(doc[tok.i + 1])
-    if m is None or m.label != "Person":
+    # the name right after the title, or inside the title's own phrase ("Chief of Police Barry M. Weber")
+    end = min(len(doc), max(tok.i + 2, tok.right_edge.i + 1), tok.i + 8)
+    m = next((ctx.index.mention(t) for t in doc[tok.i + 1 : end] if ctx.index.mention(t) is not None), None)
+    if m is None or m.label != "Person" or m.start - tok.i > 4 and m.start > tok.right_edge.i:
         return None
     return _person(ctx, m.name, *_mention_span(ctx, tok))
 
@@ -131,16 +166,68 @@ def _entity_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:
 
 
 def _proper_noun_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:
-    """A proper noun the NER missed: an organization (a known place under its canonical name)."""
+    """A proper noun the NER missed: an organization (a known place under its canonical name). In a title-case
+    headline capitals prove nothing, so there it is no name."""
     if tok.tag_ not in ("NNP", "NNPS") or tok.lower_ in ctx.lexicon.person_source_nouns:
         return None
+    if tok.idx < headline_end(ctx.doc):
+        return Speaker(name=None, kind="unnamed", mention=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
     mention, start, end = _mention_span(ctx, tok)
     name = canonical_name(tok.text, "GPE") if is_known_place(tok.text) else canonical_name(noun_phrase_name(tok), "ORG")
     return Speaker(name=name, kind="organization", mention=mention, start=start, end=end)
 
 
+def _definite_bare(tok, L: Lexicon) -> bool:
+    """"the spokesman", "the company", "the former president": a definite noun with no name of its own."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        return False
+    return all(c.dep_ in ("det", "punct") or (c.dep_ == "amod" and c.lower_ in L.words["role_adjectives"])
+               or c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.lefts)
+
+
+def _same_title(a: str, b: str) -> bool:
+    fold = lambda t: "spokesperson" if t.lower() in ("spokesman", "spokeswoman") else t.lower()  # noqa: E731
+    return fold(a) == fold(b)
+
+
+def _person_with_title(ctx: SpeakerContext, tok) -> Optional[Speaker]:
+    """"the spokesman said": the one person the article gives that title, else nothing."""
+    title = " ".join(t.text for t in tok.doc[noun_phrase(tok, appositions=False)[0] : tok.i + 1]
+                     if t.dep_ == "compound" or t.i == tok.i)
+    if title.lower() not in ctx.lexicon.titles:
+        return None
+    names = {name for name, roles in ctx.roles.items() if any(r.title and _same_title(r.title, title) for r in roles)}
+    return _person(ctx, names.pop(), *_mention_span(ctx, tok)) if len(names) == 1 else None
+
+
+def _organization_of_kind(ctx: SpeakerContext, tok) -> Optional[Speaker]:
+    """"the court said", "the company said": the one organization the article names of that kind (its name
+    ends in the noun, or for a company a corporate suffix), else nothing."""
+    L, noun = ctx.lexicon, (tok.lemma_ or tok.text).lower()
+    if noun not in L.institution_nouns or tok.tag_ != "NN":
+        return None
+    suffixes = L.words["company_suffixes"] if noun in L.words["company_nouns"] else ()
+    names = {m.name for m in ctx.index.mentions if m.label == "Organization" and m.name.split()
+             and (m.name.split()[-1].lower() in (noun, tok.lower_) or m.name.split()[-1].lower().rstrip(".") in suffixes)}
+    if len(names) != 1:
+        return None
+    mention, start, end = _mention_span(ctx, tok)
+    return Speaker(name=names.pop(), kind="organization", mention=mention, start=start, end=end)
+
+
+def _named_for_role(ctx: SpeakerContext, tok) -> Optional[Speaker]:
+    """A definite role noun that stands for someone the article names (see the two rules it tries)."""
+    if not _definite_bare(tok, ctx.lexicon):
+        return None
+    return _person_with_title(ctx, tok) or _organization_of_kind(ctx, tok)
+
+
 def _nominal_speaker(ctx: SpeakerContext, tok) -> Speaker:
-    """An institution noun, a plural group or an unnamed source, under its descriptive name."""
+    """An institution noun, a plural group or an unnamed source, under its descriptive name (unless the
+    article names who it stands for: :func:`_named_for_role`)."""
+    named = _named_for_role(ctx, tok)
+    if named is not None:
+        return named
     L = ctx.lexicon
     mention, start, end = _mention_span(ctx, tok)
     name = noun_phrase_name(tok)

@@ -79,6 +79,8 @@ class Lexicon:
                     "first_person_blocked", "xcomp", "strong", "source_nouns"):
             setattr(self, key, frozenset(cues.get(key, [])))
         self.content_preps: dict[str, frozenset[str]] = {}
+        # the hand-written reporting verbs only: a clear sign that someone is speaking (coref salience)
+        self.speech_verbs = self.clause | self.np | self.participial | self.quote_only | self.words["speech_verbs"]
         self._add_learnt(tables["cues_learnt.json"])
         self.any_cue = (self.xcomp | self.clause | self.np | self.as_complement | self.participial | self.quote_only
                         | frozenset(self.content_preps))
@@ -257,6 +259,8 @@ def headline_end(doc) -> int:
     Capitals there are the headline's style, not names."""
     text = doc_text(doc)
     first = text[: text.find("\n")] if "\n" in text[:400] else ""
+    if not first or text[len(first) : len(first) + 2].replace("\r", "") != "\n\n":
+        return 0  # a headline is a paragraph of its own
     words = [w for w in first.split() if w[:1].isalpha()]
     if not words or len(words) > 25:
         return 0

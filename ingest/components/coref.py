@@ -96,7 +96,7 @@ def _salience(doc: Doc, head: int, quoted: list[bool], L: Lexicon) -> int:
     tok = doc[head]
     if not has_parse(doc) or tok.dep_ not in ("nsubj", "nsubjpass"):
         return 0
-    return 2 if lemma(tok.head) in L.any_cue else 1
+    return 2 if lemma(tok.head) in L.speech_verbs else 1
 
 
 def _quoted_tokens(doc: Doc) -> list[bool]:

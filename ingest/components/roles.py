@@ -147,7 +147,10 @@ def _apposition_role(tok, index: MentionIndex, L: Lexicon) -> tuple[str | None, 
             or index.mentions[index.mention_at[t.i]].label != "Person"]
     if len(toks) > 12:
         return None, None  # a long clause, not a title
-    title, _ = _span_title(toks, L)
+    # the phrase's own head when it is a title ("a spokesman for the mayor"), else its last title ("the ACLU of
+    # Arkansas Executive Director")
+    head_title = _span_title([t for t in toks if t.i <= tok.i], L)
+    title = head_title[0] if head_title[1] == len([t for t in toks if t.i <= tok.i]) else _span_title(toks, L)[0]
     return (title, _span_organization(toks, index, L)) if title else (None, None)
 
 

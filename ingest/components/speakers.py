@@ -87,6 +87,9 @@ def _dateline_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:
         m = ctx.index.mention(t)
         if m is not None and m.label == "Person":
             return _person(ctx, m.name, doc_text(doc)[m.start_char : m.end_char], m.start_char, m.end_char)
+    before_verb = doc[verb.i - 1] if verb.i - 1 >= end else None
+    if before_verb is not None and before_verb.pos_ == "PROPN":
+        return resolve_speaker(ctx, before_verb)  # the name right before the verb, whatever NER made of it
     return Speaker(name=None, kind="unnamed")
 
 

@@ -23,6 +23,17 @@ from quotegraph.ingest.components.roles import read_roles
         ),
         ("Russian Foreign Minister Sergei Lavrov said the West was to blame.", "Sergei Lavrov", "Foreign Minister", "Russia"),
         ("British Prime Minister Rishi Sunak said support would continue.", "Rishi Sunak", "Prime Minister", "United Kingdom"),
+        # appositions whatever the parser makes their head; titles inside the name's mention; "who heads Y"
+        ("Holly Dickson, the ACLU of Arkansas Executive Director, said the law was unconstitutional.", "Holly Dickson",
+         "Executive Director", "ACLU"),
+        ("NASA Administrator Charles Bolden said the launch would go ahead.", "Charles Bolden", "Administrator", "NASA"),
+        ("Government Spokesman Stephanos Stephanou said the talks had stalled.", "Stephanos Stephanou", "Spokesman",
+         "Government"),
+        ("Maria Lopez, who heads the Nevada Democratic Party, said turnout was strong.", "Maria Lopez", "head",
+         "Nevada Democratic Party"),
+        ("Apple spokesman Tom Neumayr said the company had no comment on the report.", "Tom Neumayr", "spokesman", "Apple"),
+        ("“We are reviewing the decision,” said Vitor Constancio, vice president of the European Central Bank.",
+         "Vitor Constancio", "vice president", "European Central Bank"),
     ],
 )
 def test_role(nlp, text, person, title, org):

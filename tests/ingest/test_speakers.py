@@ -80,3 +80,55 @@ def test_speakers_and_subjects_always_have_a_letter_or_digit(nlp, text):
             assert name is None or any(ch.isalnum() for ch in name)
             assert all(any(ch.isalnum() for ch in about) for about in attribution.about)
         assert all(any(ch.isalnum() for ch in e.name) for e in record.entities)
+
+
+# Who is speaking, by the article's own evidence (issue 10). Each row: text, the speakers of its attributions in
+# text order.
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        # a pronoun continues the last person reported speaking, not the nearest name
+        ("Press secretary Sean Spicer spoke after House Speaker Paul Ryan left the podium. "
+         "“You can't force somebody to do something,” he said.", ["Sean Spicer"]),
+        # gender agreement: "she" is not the man named in between
+        ("John Miller met Sarah Jones on Monday. Jones said the plan would work. She added that funding was secured.",
+         ["Sarah Jones", "Sarah Jones"]),
+        ("Mrs. Clinton met Mr. Trump in the afternoon. She said the debate went well.", ["Clinton"]),
+        # a definite role noun is the one holder the article names
+        ("Ned Price, the State Department spokesman, briefed reporters on Monday. "
+         "On Tuesday the spokesman said that the talks would resume.", ["Ned Price"]),
+        ("The Supreme Court heard the case in March. The court said the law was unconstitutional.", ["Supreme Court"]),
+        ("Acme Corp. reported higher profits on Monday. The company said demand was strong in Asia.",
+         ["Acme Corp.", "Acme Corp."]),
+        # the speaker is the subject of the communication act, not a name inside what is reported
+        ("Stephanou points out that Eroglu made comments that damage the negotiating process.", ["Stephanou"]),
+        # datelines are no speakers; a dash glued to a dateline does not swallow the name
+        ("CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates that the server should "
+         "disqualify her.", ["Michael Mukasey"]),
+        ("RALEIGH, N.C.—Donald Trump said on Tuesday that the race was rigged.", ["Donald Trump"]),
+        # a name cut by a line break inside a paragraph
+        ("Chief of Police Barry M.\nWeber said the suspect had fled.", ["Barry M. Weber"]),
+        # a relative clause's source is the noun it modifies
+        ("The bill was backed by Jane Roe, who said it would save lives.", ["Jane Roe"]),
+    ],
+)
+def test_who_is_speaking(nlp, text, speakers):
+    assert [a.speaker.name for a in attributions(nlp(text))][-len(speakers):] == speakers
+
+
+def test_relative_pronoun_stays_the_mention(nlp):
+    text = "The bill was backed by Jane Roe, who said it would save lives."
+    sp = attributions(nlp(text))[-1].speaker
+    assert (sp.name, sp.mention, text[sp.start : sp.end]) == ("Jane Roe", "who", "who")
+
+
+def test_unnamed_spokesman_stays_unnamed_without_a_named_holder(nlp):
+    sp = attributions(nlp("A spokesman for the ministry said the talks had failed."))[-1].speaker
+    assert sp.kind == "unnamed"
+
+
+def test_headline_capitals_make_no_entities(nlp):
+    doc = nlp("Trump Comments Draw Fire\n\nDonald Trump said on Tuesday that the election was rigged.")
+    names = {m["name"] for m in doc._.qg_mentions}
+    assert names == {"Donald Trump"}
+    assert [a.speaker.name for a in attributions(doc)] == ["Donald Trump"]

@@ -83,6 +83,11 @@ def lookup_cypher(kind: str, label: str) -> str:
     return f"MATCH (n:{label}) WHERE {' OR '.join(_conditions(rule, label))} RETURN n.key AS key"
 
 
+def lookup_statement(kind: str) -> str:
+    """Every label's lookup for a name of ``kind`` as one statement (UNION: one round trip to a server)."""
+    return "\nUNION\n".join(lookup_cypher(kind, label) for label in kind_of(kind).labels)
+
+
 def key_matches(label: str, key: str, params: Mapping[str, object], kind: str) -> bool:
     """:func:`lookup_cypher`'s condition for one node in Python (for graphs held in memory)."""
     rule = kind_of(kind)
@@ -97,8 +102,4 @@ def key_matches(label: str, key: str, params: Mapping[str, object], kind: str) -
 
 def resolve(text: str, kind: str, run: Runner) -> list[str]:
     """The keys in the graph that ``text`` names, as one sorted list (``run`` executes each lookup)."""
-    params = lookup_parameters(text, kind)
-    found: set[str] = set()
-    for label in kind_of(kind).labels:
-        found.update(run(lookup_cypher(kind, label), params))
-    return sorted(found)
+    return sorted(set(run(lookup_statement(kind), lookup_parameters(text, kind))))

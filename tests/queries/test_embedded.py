@@ -128,7 +128,7 @@ def test_said_about_resolves_a_place_by_any_of_its_names(gold_graph, name):
 
 def test_query_and_view_find_the_same_nodes_for_a_name(gold_graph):
     """Every lookup the queries run (Cypher on the engine) and the view's (in Python) agree, node for node."""
-    from quotegraph.graph.names import KINDS, lookup_cypher, lookup_parameters
+    from quotegraph.graph.names import KINDS, lookup_cypher, lookup_parameters, lookup_statement
     from quotegraph.graph.view import matching_nodes
 
     names = ["US", "Putin", "putin", "Kremlin", "the Kremlin", "strike", "Miller", "Ukraine", "NATO", "Atlantis", "x"]
@@ -139,6 +139,7 @@ def test_query_and_view_find_the_same_nodes_for_a_name(gold_graph):
                          for row in run_embedded(gold_graph, lookup_cypher(kind, label), params).rows}
             by_view = {gold_graph.nodes[n]["key"] for n in matching_nodes(gold_graph, name, kind)}
             assert by_cypher == by_view, (kind, name)
+            assert {row[0] for row in run_embedded(gold_graph, lookup_statement(kind), params).rows} == by_cypher
 
 
 def test_a_surname_finds_the_person_and_a_missing_name_finds_nothing(gold_graph):

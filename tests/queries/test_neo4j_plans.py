@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotegraph.graph.names import KINDS, lookup_cypher
+from quotegraph.graph.names import KINDS, lookup_cypher, lookup_statement
 from quotegraph.graph.neo4j_load import load_graph
 from quotegraph.queries.library import list_queries
 from tests.neo4j_server import ensure_running
@@ -69,3 +69,10 @@ def test_talks_about_is_one_aggregate(driver):
     query = next(q for q in list_queries() if q.name == "talks-about")
     ops = explain(driver, query.cypher, {})
     assert sum(op in ("EagerAggregation", "OrderedAggregation") for op in ops) == 1, ops
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_resolver_runs_each_kind_as_one_indexed_statement(driver, kind):
+    ops = explain(driver, lookup_statement(kind), {"keys": ["x"], "suffix": " x", "part": "x"})
+    assert "Union" in ops or len(KINDS[kind].labels) == 1, ops
+    assert SEEKS & set(ops) and not SCANS & set(ops), ops

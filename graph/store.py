@@ -201,7 +201,8 @@ class _BatchWriter:
     def _existing(self, label: str, keys: list[str]) -> dict[str, tuple]:
         named = "aliases" in S.PROPERTIES[label]
         extra = ", n.name, n.aliases" if named else ""
-        rows = self.store.query(f"MATCH (n:{label}) WHERE n.{S.KEY} IN $keys RETURN n.{S.KEY}{extra}",
+        # UNWIND + a primary-key MATCH per key: a lookup each, where `key IN $keys` scans the table
+        rows = self.store.query(f"UNWIND $keys AS k MATCH (n:{label} {{{S.KEY}: k}}) RETURN n.{S.KEY}{extra}",
                                 {"keys": keys})[1]
         return {row[0]: tuple(row[1:]) for row in rows}
 
@@ -246,15 +247,16 @@ class _BatchWriter:
         if old:  # both ends were stored before: is this very relationship there already?
             match = "".join(f" AND r.{_quoted(p)} = row.{_quoted(p)}" for p in props)
             present = {tuple(x) for x in self.store.query(
-                f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}})-[r:{rel_type}]->(y:{b} {{{S.KEY}: row.b}}) "
-                f"WHERE true{match} RETURN row.a, row.b" + "".join(f", row.{_quoted(p)}" for p in props),
+                f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}}) MATCH (x)-[r:{rel_type}]->(y:{b}) "
+                f"WHERE y.{S.KEY} = row.b{match} RETURN row.a, row.b" + "".join(f", row.{_quoted(p)}" for p in props),
                 {"rows": [_without_flag(r) for r in old]})[1]}
             rows = [r for r in rows if r["_new"] or (r["a"], r["b"], *(r[p] for p in props)) not in present]
         if not rows:
             return
         assign = ", ".join(f"{_quoted(p)}: row.{_quoted(p)}" for p in props)
         self.store.query(
-            f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}}), (y:{b} {{{S.KEY}: row.b}}) "
+            # two MATCH clauses: two key lookups per row (a comma pattern here is a join, ~30x slower)
+            f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}}) MATCH (y:{b} {{{S.KEY}: row.b}}) "
             f"CREATE (x)-[:{rel_type}{' {' + assign + '}' if props else ''}]->(y)",
             {"rows": [_without_flag(r) for r in rows]})
 

@@ -17,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import MODEL, Timer, load, machine, polnear_rows  # noqa: E402
 
 from quotegraph.ingest.model import load_spacy  # noqa: E402
-from quotegraph.ingest.parallel import extract_parallel  # noqa: E402
 from quotegraph.ingest.pipeline import add_quotegraph_components, extract  # noqa: E402
 from quotegraph.ingest.records import Article  # noqa: E402
 
@@ -52,7 +51,7 @@ def main() -> None:
     for workers in args.workers:
         with Timer() as t:
             records = (extract(nlp, articles) if workers == 1 else
-                       extract_parallel(articles, workers=workers, model=MODEL))  # includes worker start-up
+                       extract(nlp, articles, n_process=workers))  # includes worker start-up
             n = sum(len(r.attributions) for r in records)
         results[workers] = t.seconds
         print(f"quotegraph extract x{workers}  {words / t.seconds:10,.0f} words/s  ({t.seconds:.1f} s, {n:,} attributions)")

@@ -8,6 +8,7 @@ message that says how to install one.
 from __future__ import annotations
 
 import os
+from typing import Optional
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm"
@@ -60,3 +61,9 @@ def load_spacy(model: str | None = None):
         return spacy.load(Path(name).expanduser() if _is_path(name) else name)
     except OSError as exc:
         raise _not_found(name) from exc
+
+
+def model_of(nlp) -> Optional[str]:
+    """The path a loaded pipeline came from, so other processes can load the same one (None if unknown)."""
+    path = getattr(nlp, "path", None)
+    return str(path) if path else None

@@ -178,12 +178,15 @@ def extract(
     articles: Iterable[Article],
     analyse_end: Optional[Callable[[str], int]] = None,
     batch_size: int = 16,
+    n_process: int = 1,
 ) -> Iterator[ArticleRecord]:
-    """Stream one ArticleRecord per article, in input order (one process: see parallel.py for more).
+    """Stream one ArticleRecord per article, in input order.
 
     ``analyse_end(text)`` gives how much of the text to analyse (a prefix
     length, so offsets stay valid for the text as read); long texts are
-    analysed in paragraph-aligned chunks and their records merged.
+    analysed in paragraph-aligned chunks and their records merged. ``n_process``
+    > 1 runs spaCy's own multiprocessing (``nlp.pipe(n_process=...)``): the Doc
+    layers are plain data, so processed Docs travel back from the workers.
     """
     add_quotegraph_components(nlp)
 
@@ -202,7 +205,8 @@ def extract(
                 yield piece, (idx, art, off, k == len(pieces) - 1)
 
     pending: list[ArticleRecord] = []
-    for doc, (idx, art, off, is_last) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size):
+    for doc, (idx, art, off, is_last) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size,
+                                                  n_process=n_process):
         pending.append(extract_record(doc, art, offset=off))
         if is_last:
             yield pending[0] if len(pending) == 1 else _merge(pending, art)

@@ -47,7 +47,7 @@ def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
 def _records_on_cluster(paths, scheduler, model, nlp, on_error, out) -> Iterator[ArticleRecord]:
     """:func:`records` on the Dask cluster at ``scheduler`` (a given ``nlp`` is reloaded from its path)."""
     from quotegraph.ingest.cluster import extract_on_cluster
-    from quotegraph.ingest.parallel import model_of
+    from quotegraph.ingest.model import model_of
 
     if nlp is not None:
         model = model_of(nlp) or model
@@ -63,16 +63,9 @@ def extract_articles(articles: Iterable[Article], model: Optional[str] = None, n
     """
     from quotegraph.ingest.pipeline import extract, load_pipeline
 
-    if workers > 1:
-        # A process pool of pipelines (spaCy's n_process cannot send our Docs back); each
-        # worker loads the model once. A given ``nlp`` is reloaded from its path in the workers.
-        from quotegraph.ingest.parallel import extract_parallel, model_of
-
-        if nlp is not None:
-            model = model_of(nlp) or model
-        yield from extract_parallel(articles, workers=workers, model=model, analyse_end=content_end)
-    else:
-        yield from extract(nlp if nlp is not None else load_pipeline(model), articles, analyse_end=content_end)
+    # workers > 1: spaCy's own multiprocessing (the Doc layers are plain data, so Docs travel back)
+    yield from extract(nlp if nlp is not None else load_pipeline(model), articles, analyse_end=content_end,
+                       n_process=max(1, workers))
 
 
 def quotes(paths: Iterable[str | Path], **kwargs) -> Iterator[Attribution]:

@@ -1,4 +1,4 @@
-"""--workers N: a process pool of pipelines gives exactly the records of one process, in input order."""
+"""--workers N: spaCy's nlp.pipe(n_process=N) gives exactly the records of one process, in input order."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,6 @@ import sys
 
 from quotegraph import api
 from quotegraph.ingest.boilerplate import content_end
-from quotegraph.ingest.parallel import extract_parallel
 from quotegraph.ingest.pipeline import extract
 from quotegraph.ingest.records import Article
 from tests.support import REPO, SEED_TEXT
@@ -32,14 +31,14 @@ def _articles():
 def test_two_processes_give_the_records_of_one_in_input_order(nlp):
     articles = _articles()
     one = list(extract(nlp, articles, analyse_end=content_end))
-    # tiny chunks and little read-ahead, so order has to be restored across many chunks
-    two = list(extract_parallel(articles, workers=2, analyse_end=content_end, chunk_size=2, inflight_per_worker=1))
+    # tiny batches, so order has to be kept across many batches sent to the two processes
+    two = list(extract(nlp, articles, analyse_end=content_end, batch_size=2, n_process=2))
     assert [r.article.id for r in two] == [a.id for a in articles]
     assert two == one
     assert sum(len(r.attributions) for r in two) > 0
 
 
-def test_api_records_routes_workers_to_the_pool(tmp_path):
+def test_api_records_with_two_workers(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps({"id": a.id, "text": a.text}) + "\n" for a in _articles() if a.text), encoding="utf-8")
     one = list(api.records([path]))
@@ -53,4 +52,6 @@ def test_cli_ingest_with_two_workers(tmp_path):
                            "--workers", "2", "--no-progress"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    assert json.loads(store.read_text(encoding="utf-8"))["nodes"]
+    counts = subprocess.run([sys.executable, "-m", "quotegraph.cli", "stats", "--store", str(store)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert counts.returncode == 0 and "Quote" in counts.stdout, counts.stdout + counts.stderr

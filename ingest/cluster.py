@@ -210,7 +210,7 @@ def _jsonl_range(piece: Piece, report: Callable[[readers.InputError], None]) -> 
     with handle:
         handle.seek(piece.offset)
         # the reader's own JSONL row rules and messages (readers has no public name for them yet)
-        yield from readers._read_jsonl_lines(islice(handle, piece.lines), piece.location, report,
+        yield from readers.read_jsonl_lines(islice(handle, piece.lines), piece.location, report,
                                              readers.MAX_ARTICLE_CHARS)
 
 

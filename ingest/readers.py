@@ -100,7 +100,7 @@ def read_file(path: Path, report: Callable[[InputError], None], max_chars: int =
     if suffix in JSONL_SUFFIXES:
         try:
             with path.open("rb") as handle:
-                yield from _read_jsonl_lines(handle, str(path), report, max_chars)
+                yield from read_jsonl_lines(handle, str(path), report, max_chars)
         except OSError as exc:
             report(InputError(str(path), f"cannot read: {exc.strerror or exc}"))
         return
@@ -176,14 +176,14 @@ def _read_stdin(report: Callable[[InputError], None], max_chars: int) -> Iterato
         stream.read(1)
         head = stream.peek(1)[:1]
     if head == b"{":
-        yield from _read_jsonl_lines(stream, "-", report, max_chars)
+        yield from read_jsonl_lines(stream, "-", report, max_chars)
         return
     data = stream.read()
     if not head:
         head = data.lstrip()[:1]
         if head == b"{":
             import io
-            yield from _read_jsonl_lines(io.BytesIO(data), "-", report, max_chars)
+            yield from read_jsonl_lines(io.BytesIO(data), "-", report, max_chars)
             return
     text = _decode(data, "-", report)
     if text is None:
@@ -196,7 +196,9 @@ def _read_stdin(report: Callable[[InputError], None], max_chars: int) -> Iterato
         yield article
 
 
-def _read_jsonl_lines(handle, source: str, report: Callable[[InputError], None], max_chars: int) -> Iterator[Article]:
+def read_jsonl_lines(handle, source: str, report: Callable[[InputError], None], max_chars: int) -> Iterator[Article]:
+    """Articles from JSONL lines (one object per line), each error reported as ``source:LINE``; public because a
+    cluster worker reads its own line range of a file with it."""
     seen_any = False
     for number, raw in enumerate(handle, start=1):
         where = f"{source}:{number}"

@@ -34,7 +34,7 @@ from .speakers import SpeakerContext, cue_source_speaker, resolve_speaker
 @dataclass
 class LinkSettings:
     left_window: int = 12  # tokens searched for a cue before a quotation
-    right_window: int = 8  # tokens searched for a cue after a quotation
+    right_window: int = 16  # tokens searched for a cue after a quotation (a subject with an apposition can be long)
     continuation_sentences: int = 2  # how far back a cue-less quotation may continue a speaker
 
 
@@ -122,11 +122,23 @@ def _content_holds_quote(state: Linking, cue_i: int, q: Quote) -> bool:
     return cs < q.open_mark and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs)
 
 
+def _inside_outer_content(state: Linking, cue_i: int, q: Quote) -> bool:
+    """'Huntley said he wanted “common-sense solutions”': the verb next to the quotation is itself inside what an
+    outer cue reports, and that content holds the quotation, so the outer cue's speaker says it (mixed, step 2)."""
+    for anc in state.doc[cue_i].ancestors:
+        outer = state.cue_by_tok.get(anc.i)
+        if outer is not None and outer.content and outer.speaker is not None:
+            cs, ce = outer.content[0]
+            if cs <= q.open_mark and ce >= q.end - 1:
+                return True
+    return False
+
+
 def _link_adjacent_cue(state: Linking, qi: int, q: Quote) -> None:
     if qi in state.used_quotes:
         return
     cue_i = _adjacent_cue(state, qi, q)
-    if cue_i is None or _content_holds_quote(state, cue_i, q):
+    if cue_i is None or _content_holds_quote(state, cue_i, q) or _inside_outer_content(state, cue_i, q):
         return
     state.used_quotes.add(qi)
     spans = list(q.fragments) + _second_fragment(state, qi, cue_i)
@@ -382,7 +394,7 @@ class AttributionLinker(LexiconComponent):
 @Language.factory("quotegraph_attributions", assigns=["doc._.qg_attributions"],
                   requires=["doc._.qg_quotes", "doc._.qg_cues", "doc._.qg_mentions", "doc._.qg_coref",
                             "doc._.qg_roles"],
-                  default_config={"left_window": 12, "right_window": 8, "continuation_sentences": 2})
+                  default_config={"left_window": 12, "right_window": 16, "continuation_sentences": 2})
 def make_attribution_linker(nlp: Language, name: str, left_window: int, right_window: int,
                             continuation_sentences: int) -> AttributionLinker:
     """Windows in tokens around a quotation where its cue is looked for; how many sentences back a cue-less

@@ -7,7 +7,8 @@ Tried in order, one rule per function:
 2. a pronoun -> its antecedent (coref.py), else an unnamed source of the pronoun's kind;
 3. a title right before a person's name ("spokesperson Charlie Dietz") -> the person;
 4. an entity mention in the phrase (or its apposition/compound) -> that person, group (plural nationality)
-   or organization (places stand for their government: "Kyiv denied…");
+   or organization (places stand for their government: "Kyiv denied…"); a description whose own phrase names
+   one person ("GOP contender and former neurosurgeon Ben Carson") -> that person;
 5. a proper noun the NER missed -> an organization (a known place under its canonical name);
 6. a definite role noun that the article gives one named holder ("the spokesman" when one spokesman is named,
    "the court" when one court is) -> that person or organization;
@@ -40,7 +41,7 @@ class SpeakerContext:
 def resolve_speaker(ctx: SpeakerContext, tok) -> Speaker:
     """The Speaker a subject / 'according to' object token stands for (see module docstring)."""
     for rule in (_dateline_speaker, _through_person, _pronoun_speaker, _titled_person, _entity_speaker,
-                 _proper_noun_speaker):
+                 _person_in_phrase, _proper_noun_speaker):
         sp = rule(ctx, tok)
         if sp is not None:
             return sp
@@ -166,6 +167,25 @@ def _entity_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:
     if m.spacy_label == "NORP" and tok.tag_ in ("NNPS", "NNS"):
         return Speaker(name=m.text, kind="group", mention=mention, start=start, end=end)
     return Speaker(name=m.name, kind="organization", mention=mention, start=start, end=end)
+
+
+_PHRASE_DEPS = ("compound", "conj", "appos", "amod", "nmod", "flat", "cc")
+
+
+def _person_in_phrase(ctx: SpeakerContext, tok) -> Optional[Speaker]:
+    """"GOP presidential contender and former neurosurgeon Ben Carson responded": a description whose own
+    phrase (compounds, conjuncts, appositions; not its prepositional phrases: "the lawyer for Ben Carson" is not
+    Carson) names exactly one person."""
+    if tok.pos_ != "NOUN" or ctx.index.mention(tok) is not None:
+        return None
+    names, stack = set(), [tok]
+    while stack:
+        t = stack.pop()
+        m = ctx.index.mention(t)
+        if m is not None and m.label == "Person":
+            names.add(m.name)
+        stack.extend(c for c in t.children if c.dep_ in _PHRASE_DEPS)
+    return _person(ctx, names.pop(), *_mention_span(ctx, tok)) if len(names) == 1 else None
 
 
 def _proper_noun_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:

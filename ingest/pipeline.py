@@ -38,6 +38,8 @@ COMPONENTS = [
     "quotegraph_attributions",
     "quotegraph_events",
     "quotegraph_about",
+    "quotegraph_acts",
+    "quotegraph_responses",
 ]
 
 # Articles longer than this are analysed in paragraph-aligned chunks: spaCy's
@@ -92,6 +94,7 @@ def _shifted(a: Attribution, article_id: str, offset: int) -> Attribution:
     a.article, a.start, a.end = article_id, a.start + offset, a.end + offset
     a.cue_start, a.cue_end = shift(a.cue_start), shift(a.cue_end)
     a.spans = [(s + offset, e + offset) for s, e in (a.spans or [(a.start - offset, a.end - offset)])]
+    a.rebase(article_id, offset)  # responds_to ids: this article's, at its offsets
     if not _is_name(sp.name):  # a stray quotation mark or space is no speaker
         sp.name = None
     a.about = [name for name in a.about if _is_name(name)]

@@ -17,6 +17,23 @@ from typing import Literal, Optional
 AttributionKind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "group", "unnamed"]
 EntityLabel = Literal["Person", "Organization", "Place", "Event"]
+# What a speaker does with a statement (docs/speech-acts.md); how one statement answers another.
+SpeechAct = Literal["state", "claim", "accuse", "deny", "clarify", "warn", "promise", "regret", "demand", "praise",
+                    "criticize", "question", "predict", "announce", "agree"]
+SPEECH_ACTS: tuple[str, ...] = SpeechAct.__args__
+Stance = Literal["disputes", "supports", "addresses"]
+
+
+def quote_key(article_id: str, start: int, end: int) -> str:
+    """The id of a quote: where its content stands in its article (the same string as the graph's Quote key)."""
+    return f"{article_id}:{start}-{end}"
+
+
+def parse_quote_key(key: str) -> tuple[str, int, int]:
+    """(article id, start, end) of a :func:`quote_key` (article ids may hold ':')."""
+    article, _, span = key.rpartition(":")
+    start, _, end = span.partition("-")
+    return article, int(start), int(end)
 
 
 @dataclass
@@ -72,6 +89,23 @@ class Attribution:
     speaker: Speaker
     spans: list[tuple[int, int]] = field(default_factory=list)
     about: list[str] = field(default_factory=list)  # canonical entity / event names
+    act: Optional[SpeechAct] = None  # what the speaker does with it (acts.py); None before quotegraph_acts
+    # the statements this one answers: [{"id": quote_key of the other attribution, "stance": Stance}]
+    responds_to: list[dict] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The quote's id (the graph's Quote key): article id and content offsets."""
+        return quote_key(self.article, self.start, self.end)
+
+    def rebase(self, article_id: str, offset: int) -> None:
+        """Re-key ``responds_to`` for this article and a chunk starting at ``offset`` (ids are made in a Doc,
+        where the article id is "" and offsets are the chunk's)."""
+        moved = []
+        for r in self.responds_to:
+            _, s, e = parse_quote_key(r["id"])
+            moved.append({**r, "id": quote_key(article_id, s + offset, e + offset)})
+        self.responds_to = moved
 
     def to_dict(self) -> dict:
         """All fields as plain data (the ``doc._.qg_attributions`` layer)."""
@@ -79,11 +113,14 @@ class Attribution:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Attribution":
-        """The Attribution that :meth:`to_dict` gave (lists back to tuples, nested records rebuilt)."""
+        """The Attribution that :meth:`to_dict` gave (lists back to tuples, nested records rebuilt); records
+        written before acts and responses existed read with ``act`` None and no ``responds_to``."""
         sp = d["speaker"]
         speaker = Speaker(**{**sp, "roles": [Role(**r) for r in sp.get("roles", [])]})
+        d = {k: v for k, v in d.items() if k != "id"}
         return cls(**{**d, "speaker": speaker, "spans": [tuple(s) for s in d.get("spans", [])],
-                      "about": list(d.get("about", []))})
+                      "about": list(d.get("about", [])),
+                      "responds_to": [dict(r) for r in d.get("responds_to", None) or []]})
 
     def to_json(self) -> dict:
         """The output contract of ``quotegraph quotes --format jsonl`` (flat keys)."""
@@ -104,6 +141,9 @@ class Attribution:
             "speaker_end": self.speaker.end,
             "speaker_roles": [asdict(r) for r in self.speaker.roles],
             "about": list(self.about),
+            "id": self.id,
+            "act": self.act,
+            "responds_to": [{"id": r["id"], "stance": r["stance"]} for r in self.responds_to],
         }
 
 

@@ -87,17 +87,26 @@ def _cue_speaker(state: Linking, cue_i: int) -> Speaker:
     c = state.cue_by_tok.get(cue_i)
     if c is not None and c.speaker is not None:
         return cue_source_speaker(state.speakers, c)
-    subj = subject_of(doc[cue_i])
+    subj = _verb_subject(doc[cue_i])
     if subj is None and doc[cue_i].tag_ == "VBG":
         subj = participial_source(doc[cue_i], state.speakers.lexicon)  # 'praised the crowd, telling reporters: “…”'
     return resolve_speaker(state.speakers, subj) if subj is not None else Speaker(name=None, kind="person")
+
+
+def _verb_subject(verb):
+    """The subject of a verb, or for an infinitive of its governing verb ("went so far as to say", "declined to
+    say"): who does the saying."""
+    subj = subject_of(verb)
+    if subj is None and verb.dep_ == "xcomp" and verb.head is not verb:
+        subj = subject_of(verb.head)
+    return subj
 
 
 def _is_cue_token(state: Linking, t) -> bool:
     """A token that can report speech after a quotation: a found cue with a source, or a cue verb with a subject."""
     if t.i in state.cue_by_tok:
         return state.cue_by_tok[t.i].speaker is not None
-    return t.tag_.startswith("VB") and lemma(t) in state.speakers.lexicon.any_cue and subject_of(t) is not None
+    return t.tag_.startswith("VB") and lemma(t) in state.speakers.lexicon.any_cue and _verb_subject(t) is not None
 
 
 def _adjacent_cue(state: Linking, qi: int, q: Quote):
@@ -205,16 +214,16 @@ def _strict_left_cue(doc, t, open_tok):
     """'stating, “…”': only punctuation between the cue and the quotation."""
     if not all(x.is_punct or x.is_space for x in doc[t.i + 1 : open_tok.i]):
         return None
-    return t.i if subject_of(t) is not None or t.tag_ == "VBG" or t.dep_ in ("advcl", "conj") else None
+    return t.i if _verb_subject(t) is not None or t.tag_ == "VBG" or t.dep_ in ("advcl", "conj") else None
 
 
 def _loose_left_cue(doc, t, open_tok):
     """'Peskov said on Sunday “…”', 'told Fox News: “…”', ', telling reporters, “…”'."""
-    if subject_of(t) is not None and _between_ok(doc, t.i + 1, open_tok.i, _subject_tokens(t, objects=False)):
+    if _verb_subject(t) is not None and _between_ok(doc, t.i + 1, open_tok.i, _subject_tokens(t, objects=False)):
         return t.i
     before = doc[open_tok.i - 1] if open_tok.i - 1 > t.i else None
     if before is not None and before.text in (":", ",") and (
-            subject_of(t) is not None or (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj"))) and _between_ok(
+            _verb_subject(t) is not None or (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj"))) and _between_ok(
             doc, t.i + 1, open_tok.i - 1, _subject_tokens(t, objects=True)):
         return t.i
     return None

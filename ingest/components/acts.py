@@ -217,8 +217,8 @@ def _self_reference(c: ActContext, word: str) -> bool:
         return True
     if c.att.kind == "direct":
         return False
-    own = ("he", "she") if c.att.speaker.kind == "person" else ("it", "they", "we")
-    return word in own
+    kind = c.att.speaker.kind
+    return word in {"person": ("he", "she"), "unnamed": ("he", "she", "it", "they")}.get(kind, ("it", "they"))
 
 
 def commits(c: ActContext) -> Optional[str]:

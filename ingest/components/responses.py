@@ -10,7 +10,8 @@ Two tiers, one article at a time (word lists: the ``responses`` table of ``inges
    (preferring the speaker a "Y's claim" names, then what the responder opposes, then any); "in response to
    questions" answers journalists and links nothing;
 2. opposing acts: a denial or clarification answers an accusation or claim by another side about the same
-   subject or event (shared ``about``), the strongest opposing act first, then the nearest.
+   subject or event (a name of ``about`` or a noun of the content in common), the strongest opposing act first,
+   then the nearest.
 Stance: the responder's act says it: deny / clarify / criticize / accuse dispute, agree / praise support, anything
 else addresses. "Another side": no speaker name or role organization in common (Dmitry Peskov, spokesperson of
 the Kremlin, is the Kremlin's side).
@@ -46,6 +47,7 @@ class Statement:
     att: Attribution
     frame: list  # tokens of the cue's sentence that are outside the content
     side: frozenset
+    subjects: frozenset  # what it is about: its ``about`` names and the lemmas of its content's nouns
 
     @property
     def key(self) -> str:
@@ -69,7 +71,16 @@ def statement(doc: Doc, i: int, att: Attribution) -> Statement:
     if anchor is not None:
         spans = att.spans or [(att.start, att.end)]
         frame = [t for t in anchor.sent if not any(s <= t.idx < e for s, e in spans)]
-    return Statement(i, att, frame, side(att))
+    return Statement(i, att, frame, side(att), subjects(doc, att))
+
+
+def subjects(doc: Doc, att: Attribution) -> frozenset:
+    """The names it is about and the nouns of its content ('the attack' in both contents: the same subject)."""
+    words = {n.lower() for n in att.about}
+    for s, e in att.spans or [(att.start, att.end)]:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        words.update(lemma(t) for t in (span if span is not None else []) if t.pos_ in ("NOUN", "PROPN"))
+    return frozenset(words)
 
 
 # -- tier 1: the text marks the answer ----------------------------------------------------------------------
@@ -165,8 +176,7 @@ def opposing_response(s: Statement, stmts: list[Statement], L: ResponseLexicon) 
     wanted = L.opposing.get(s.att.act)
     if not wanted:
         return None
-    about = set(s.att.about)
-    cands = [o for o in stmts if o is not s and other_side(s, o) and o.att.act in wanted and about & set(o.att.about)]
+    cands = [o for o in stmts if o is not s and other_side(s, o) and o.att.act in wanted and s.subjects & o.subjects]
     if not cands:
         return None
     best = min(cands, key=lambda o: (wanted.index(o.att.act), abs(o.att.start - s.att.start)))

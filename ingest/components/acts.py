@@ -10,8 +10,8 @@ The act comes from the cue and its context, first rule that answers wins (word l
 3. the cue's own act when it has one ("accused", "denied", "clarified", "warned", "vowed"), "assured that … will"
    (promise);
 4. for the cues that only report ("said", "stating", "maintains"), the content: blame of a third party
-   (accuse), a danger that could come (warn), "we will" (promise), "X should" (demand), "X will" (predict),
-   praise or criticism words (praise / criticize);
+   (accuse), a danger that could come (warn), praise or criticism words (praise / criticize), "we will"
+   (promise), "X should" (demand), "X will" (predict), "I think" (claim);
 5. else the cue's default: ``claim`` for cues of belief and characterisation, ``state`` for the rest.
 Every rule reads words and ClearNLP dependency labels shared by the English pipelines (neg, dobj, prep, xcomp,
 aux, nsubj), with a word-order fallback where a parser may attach differently.
@@ -40,7 +40,7 @@ class ActLexicon:
         self.wrong_verbs = frozenset(table["wrongdoing"]["verbs"])
         self.wrong_nouns = frozenset(table["wrongdoing"]["nouns"])
         for key in ("assure", "refusal_heads", "express", "call", "call_preps", "highlight", "danger",
-                    "possibility", "future", "obligation", "praise_words", "criticism_words", "question_words",
+                    "possibility", "future", "obligation", "likely", "praise_words", "criticism_words", "question_words",
                     "question_cues", "first_person"):
             setattr(self, key, frozenset(table[key]))
 
@@ -60,12 +60,14 @@ class ActContext:
         return lemma(self.cue) if self.cue is not None else ""
 
     def cue_default(self) -> str:
-        return self.L.cue_act.get(self.cue_lemma, "state")
+        """The act of the cue's lemma (or of its word, when a pipeline lemmatises it oddly), else state."""
+        word = self.cue.lower_ if self.cue is not None else ""
+        return self.L.cue_act.get(self.cue_lemma) or self.L.cue_act.get(word, "state")
 
 
 def act_context(doc: Doc, att: Attribution, L: ActLexicon) -> ActContext:
     """The context the rules read: cue token at ``cue_start``, the tokens of every content span."""
-    cue = char_token(doc, att.cue_start) if att.cue_start is not None else None
+    cue = cue_head(doc, att.cue_start, att.cue_end) if att.cue_start is not None else None
     toks, seen = [], set()
     for s, e in att.spans or [(att.start, att.end)]:
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -74,6 +76,19 @@ def act_context(doc: Doc, att: Attribution, L: ActLexicon) -> ActContext:
                 seen.add(t.i)
                 toks.append(t)
     return ActContext(att, cue, toks, doc_text(doc)[att.start : att.end], L)
+
+
+def cue_head(doc: Doc, start: int, end: int):
+    """The word of a cue that carries its meaning: 'also argued in favor of' -> argued, "didn't apologize for"
+    -> apologize, 'was sure' -> sure (its first verb, else its first adjective or noun, else its first token)."""
+    span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
+    if span is None or not len(span):
+        return char_token(doc, start)
+    for pos in (("VERB",), ("ADJ", "NOUN")):
+        found = [t for t in span if t.pos_ in pos]
+        if found:
+            return found[0]
+    return span[0]
 
 
 # -- 1. negation --------------------------------------------------------------------------------------------
@@ -156,7 +171,7 @@ def _future(c: ActContext) -> list:
     """The content's words of the future ('will', "'ll", 'going to', 'shall')."""
     out = []
     for t in c.content:
-        if t.lower_ in c.L.future and t.tag_ == "MD":
+        if t.lower_.replace("’", "'") in c.L.future and t.tag_ == "MD":
             out.append(t)
         elif t.lower_ == "going" and t.i + 2 < len(t.doc) and t.nbor(1).lower_ == "to" and t.nbor(2).pos_ in (
                 "VERB", "AUX"):
@@ -218,7 +233,7 @@ def _self_reference(c: ActContext, word: str) -> bool:
     if c.att.kind == "direct":
         return False
     kind = c.att.speaker.kind
-    return word in {"person": ("he", "she"), "unnamed": ("he", "she", "it", "they")}.get(kind, ("it", "they"))
+    return word in {"person": ("he", "she"), "unnamed": ("he", "she", "they")}.get(kind, ("it", "they"))
 
 
 def commits(c: ActContext) -> Optional[str]:
@@ -229,27 +244,47 @@ def commits(c: ActContext) -> Optional[str]:
     return None
 
 
+def _main_clause(c: ActContext) -> set[int]:
+    """Token indices of the content's main verbs: its roots (heads outside the content) and their conjuncts."""
+    inside = {t.i for t in c.content}
+    roots = {t.i for t in c.content if t.head.i not in inside or t.head.i == t.i}
+    return roots | {t.i for t in c.content if t.dep_ == "conj" and t.head.i in roots}
+
+
 def obliges(c: ActContext) -> Optional[str]:
-    """'Congress should act', 'we must do more', 'they need to': demand."""
+    """'Congress should act', 'we must do more', 'they need to' in the main clause: demand."""
+    main = _main_clause(c)
     for t in c.content:
-        if t.tag_ == "MD" and t.lower_ in ("should", "must", "ought"):
+        if t.tag_ == "MD" and t.lower_ in ("should", "must", "ought") and t.head.i in main:
             return "demand"
-        if t.lower_ in ("need", "needs", "have", "has") and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to" \
-                and subject_of(t) is not None and not _negated(t):
+        if t.lower_ in ("need", "needs", "have", "has") and t.i in main and t.i + 1 < len(t.doc) \
+                and t.nbor(1).lower_ == "to" and subject_of(t) is not None and not _negated(t):
             return "demand"
     return None
 
 
 def foresees(c: ActContext) -> Optional[str]:
-    """'the economy will grow', 'Trump is going to lose': a forecast about others."""
-    return "predict" if _future(c) else None
+    """'the economy will grow', 'Trump is going to lose', 'it would likely take weeks': a forecast."""
+    if _future(c):
+        return "predict"
+    likely = any(t.lower_ == "would" and any(x.lower_ in c.L.likely for x in t.head.children) for t in c.content)
+    return "predict" if likely else None
+
+
+def believes(c: ActContext) -> Optional[str]:
+    """'I think …', 'we believe …' in the content of a reporting cue: the speaker's own view, a claim."""
+    for t in c.content:
+        if lemma(t) in c.L.claim_cues and t.pos_ == "VERB" and _subject_word(t) in ("i", "we"):
+            return "claim"
+    return None
 
 
 def judges(c: ActContext) -> Optional[str]:
     """Praise or criticism words in the content (not negated), the more numerous side wins."""
     pos = neg = 0
     for t in c.content:
-        if any(_negated(a) for a in [t, t.head]):
+        named = t.text[:1].isupper() and not t.is_sent_start  # 'the Great Recession' is a name, no praise
+        if named or t.pos_ not in ("ADJ", "NOUN", "VERB") or any(_negated(a) for a in [t, t.head]):
             continue
         pos += t.lower_ in c.L.praise_words
         neg += t.lower_ in c.L.criticism_words
@@ -265,7 +300,7 @@ def cue_default(c: ActContext) -> str:
 
 RULES: tuple[Callable[[ActContext], Optional[str]], ...] = (
     negated_cue, expressed_act, called_on, highlighted_danger, asked_question, assured_future, cue_act,
-    blames, danger_ahead, commits, obliges, foresees, judges)
+    blames, danger_ahead, judges, commits, obliges, foresees, believes)
 
 
 def speech_act(doc: Doc, att: Attribution, L: ActLexicon) -> str:

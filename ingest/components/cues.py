@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
 from spacy.language import Language
@@ -34,6 +35,7 @@ from spacy.tokens import Doc
 from .common import (LEXICON_TABLES, Lexicon, LexiconComponent, doc_text, has_parse, lemma, read_layer,
                      subject_of, trim_span, write_layer)
 from .coref import mention_index
+from .content_model import Candidate, ContentModel, DocInfo, load_binary, mean_inside
 from .cue_model import CueModel, features, learnt_stats
 from .quotes import read_quotes
 
@@ -180,6 +182,8 @@ def participial_source(v, L: Lexicon):
     h = v.head
     steps = 0
     link = v.dep_
+    if link == "pcomp" and h.pos_ == "ADP" and h.dep_ == "prep" and h.head is not h:
+        link, h = "advcl", h.head  # "punctuated his list by saying …": the verb the preposition hangs on
     while h is not None and steps < 4:
         if link not in ("advcl", "conj", "xcomp", "ccomp", "pcomp", "dep") or h.pos_ not in ("VERB", "AUX"):
             return None  # "an attempt … to reclaim territory, denying …": not a clause with a source
@@ -199,11 +203,14 @@ def participial_source(v, L: Lexicon):
 
 
 def find_cues(doc: Doc, L: Lexicon, model: Optional[CueModel], gate: bool = True,
-              stats: Optional[dict] = None) -> list[Cue]:
+              stats: Optional[dict] = None, content: Optional[ContentModel] = None,
+              reject: Optional[dict] = None) -> list[Cue]:
     """All reporting constructions (see module docstring).
 
     ``model`` is the learnt classifier (None: the lexicon alone); ``gate=False`` keeps every candidate with its
-    features (training). ``stats`` is :func:`cue_model.learnt_stats` of the ``cues_learnt.json`` table, which the
+    features (training). ``content`` is the learnt content tagger (content_model.py): with it (and ``model``) the
+    candidates are decided and their contents bounded by :func:`revise_with_contents` instead of the gate alone.
+    ``reject`` is the ``non_statements.json`` table (:func:`non_statement`; None: nothing rejected). ``stats`` is :func:`cue_model.learnt_stats` of the ``cues_learnt.json`` table, which the
     features read (the component passes its own).
     """
     if not has_parse(doc) or len(doc) == 0:
@@ -219,15 +226,22 @@ def find_cues(doc: Doc, L: Lexicon, model: Optional[CueModel], gate: bool = True
         for c in cues:
             if c.how in _GATED_HOWS and c.content_tokens[1] > c.content_tokens[0]:
                 c.features = features(doc, c, L, stats if stats is not None else {}, inside_quote)
-        if gate:
+        if gate and content is not None:
+            cues = revise_with_contents(doc, cues + _colon_cues(doc, inside_quote, L), model, content, ctx,
+                                        content_info(doc, cues, model, L, stats, inside_quote))
+        elif gate:
             cues = [c for c in cues if _kept(c, model)]
-    cues.extend(_colon_cues(doc, inside_quote, L))
+    if content is None or model is None or not gate:
+        cues.extend(_colon_cues(doc, inside_quote, L))
+    if gate and reject is not None:
+        cues = [c for c in cues if not non_statement(doc, c, reject)]
     _cut_nested(doc, cues)
     _set_contents(doc, cues, quotes)
     return cues
 
 
 _GATED_HOWS = ("subject", "participial", "inherited", "agent")
+CONTENT_MODEL = "content_crf.bin.gz"  # the content tagger's CRFsuite model (gzip) in ingest/data
 
 
 def _inside_quotes(doc, quotes) -> list[bool]:
@@ -799,15 +813,154 @@ def _cut_nested(doc, cues: list[Cue]) -> None:
         cue.content_tokens = (s, e)
 
 
+def non_statement(doc, c: Cue, table: dict) -> bool:
+    """A cue that reports no statement (``non_statements.json``): 'decided to …', 'plans to …', 'is expected to …' /
+    'expects to …', 'declined to comment', 'will report …'."""
+    if c.how in ("according", "colon", "asked"):
+        return False
+    tok = doc[c.token]
+    lem = lemma(tok)
+    if lem in table["lemmas"] or (c.how == "impersonal" and lem == "expect" and table["expect_xcomp"]):
+        return True
+    if lem == "expect" and c.rel == "xcomp" and table["expect_xcomp"]:
+        return True
+    if any(a.dep_ == "aux" and a.lower_ in table["future_auxiliaries"] for a in tok.children):
+        return True
+    if lem in table["refusal_lemmas"]:
+        s, e = c.content_tokens
+        words = [t for t in doc[s:e] if t.is_alpha and t.lower_ != "to"] if e > s else []
+        return not words or (lemma(words[0]) in table["speech_without_content"]
+                             and not any(t.dep_ == "ccomp" for t in doc[s:e]))  # 'declined to comment on X'
+    return False
+
+
+# -- the learnt content tagger (content_model.py) deciding candidates and bounding contents ---------------------
+
+def content_info(doc, cands: list[Cue], model: Optional[CueModel], L: Lexicon, stats: Optional[dict],
+                 inside_quote: list[bool]) -> DocInfo:
+    """The content tagger's per-Doc inputs: the rule candidates with their classifier probability."""
+    rows = []
+    for c in cands:
+        s, e = c.content_tokens
+        if e > s:
+            p = model.prob(c.features) if (model is not None and c.features is not None) else 1.0
+            rows.append(Candidate(c.token, s, e, c.rel if c.how in _GATED_HOWS else c.how, c.lexicon, p))
+    return DocInfo(doc, inside_quote, L.cand.any_cue | L.any_cue, stats or {}, rows)
+
+
+def _token_jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter / (max(a[1], b[1]) - min(a[0], b[0])) if inter > 0 else 0.0
+
+
+def _match_spans(cands: list[Cue], spans: list) -> dict[int, int]:
+    """Candidate index -> tagged span index, one-to-one, greedy from the best token overlap (>= 0.5) down."""
+    pairs = sorted(((_token_jaccard(c.content_tokens, sp[:2]), ci, si) for ci, c in enumerate(cands)
+                    for si, sp in enumerate(spans) if c.content_tokens[1] > c.content_tokens[0]), reverse=True)
+    used_c, used_s, out = set(), set(), {}
+    for j, ci, si in pairs:
+        if j < 0.5:
+            break
+        if ci not in used_c and si not in used_s:
+            used_c.add(ci)
+            used_s.add(si)
+            out[ci] = si
+    return out
+
+
+def revise_with_contents(doc, cands: list[Cue], model: CueModel, content: ContentModel, ctx: SourceContext,
+                         info: DocInfo) -> list[Cue]:
+    """The cues kept when the content tagger has its say (settings of ``content.settings``):
+    a candidate the classifier keeps stays unless its content's mean content probability is below ``drop_below``;
+    one it rejects is rescued at ``rescue_min`` or more; a kept candidate whose content matches a tagged span takes
+    the span as content when ``boundaries`` is "crf"; a tagged span no candidate has gets the cue that governs it
+    when its mean marginal is ``new_min`` or more (and, with ``new_apart``, it overlaps no kept content). Cues without a content stay (the linker joins them to adjacent
+    quotations)."""
+    st = content.settings
+    spans, inside = content.spans(doc, info)
+    match = _match_spans(cands, spans)
+    out = []
+    for ci, c in enumerate(cands):
+        s, e = c.content_tokens
+        if e <= s or c.features is None:
+            out.append(c)
+            continue
+        p = mean_inside(inside, s, e)
+        if (p >= st["rescue_min"]) if not _kept(c, model) else (p >= st["drop_below"]):
+            si = match.get(ci)
+            if si is not None and st["boundaries"] == "crf":
+                c.content_tokens = spans[si][:2]
+            out.append(c)
+    taken = set(match.values())
+    held = [c.content_tokens for c in out if c.content_tokens[1] > c.content_tokens[0]] if st["new_apart"] else []
+    for si, (s, e, m) in enumerate(spans):
+        if si not in taken and m >= st["new_min"] and e - s >= st["new_len"] and not any(
+                a < e and s < b for a, b in held):
+            c = _cue_for_span(doc, s, e, ctx)
+            if c is not None:
+                out.append(c)
+    return sorted(out, key=lambda c: c.token)
+
+
+def _governing_cue(doc, s: int, e: int, ctx: SourceContext):
+    """The cue-like token that governs the token range [s, e): the first cue ancestor of its root, else the
+    nearest cue verb of the sentence outside it."""
+    L = ctx.lexicon
+    cue_lemmas = L.any_cue | L.cand.any_cue
+    roots = [t for t in doc[s:e] if not (s <= t.head.i < e) or t.head is t]
+    for r in roots[:2]:
+        a = r.head
+        for _ in range(4):
+            if a.i < s or a.i >= e:
+                if a.pos_ in ("VERB", "AUX") and lemma(a) in cue_lemmas:
+                    return a
+            if a.head is a:
+                break
+            a = a.head
+    sent = doc[s].sent
+    near = [t for t in sent if (t.i < s or t.i >= e) and t.pos_ in ("VERB", "AUX") and lemma(t) in cue_lemmas]
+    return min(near, key=lambda t: min(abs(t.i - s), abs(t.i - e + 1))) if near else None
+
+
+def _cue_for_span(doc, s: int, e: int, ctx: SourceContext) -> Optional[Cue]:
+    """A cue for a tagged content no rule found: its governing cue verb and that verb's source
+    ('according to X' in the sentence when no verb)."""
+    sent = doc[s].sent
+    acc = next((t for t in sent if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+                and not (s <= t.i < e)), None)
+    if acc is not None:
+        c = _according(doc, acc)
+        if c is not None:
+            c.content_tokens, c.rel = (s, e), "crf"
+            return c
+    v = _governing_cue(doc, s, e, ctx)
+    if v is None:
+        return None
+    if v.tag_ == "VBG" and subject_of(v) is None:
+        speaker, how = participial_source(v, ctx.lexicon), "participial"
+    else:
+        speaker, how, _ = _verb_source(v, lemma(v), ctx.lexicon.cand, False)
+    if speaker is None and v.dep_ == "ROOT":
+        speaker = _misparsed_subject(v)
+    if speaker is None or (s <= speaker.i < e) or not _plausible_source(speaker, ctx):
+        return None
+    if speaker.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
+        speaker = v.head
+    return Cue(token=v.i, cue_start=v.idx, cue_end=v.idx + len(v.text), speaker=speaker.i, how=how,
+               participial=how == "participial", content_tokens=(s, e), rel="crf")
+
+
 class CueFinder(LexiconComponent):
     """``quotegraph_cues``: writes ``doc._.qg_cues``. ``self.model`` is the learnt classifier (from the
     ``cue_classifier.json`` table, which travels with ``to_disk`` / ``from_disk``), or None for the lexicon alone;
     training and tests may assign another one."""
 
-    tables_used = LEXICON_TABLES + ("cue_classifier.json",)
+    tables_used = LEXICON_TABLES + ("cue_classifier.json", "content_settings.json", "non_statements.json")
+    reject_non_statements = True
 
-    def __init__(self, nlp: Language, name: str, use_classifier: bool) -> None:
+    def __init__(self, nlp: Language, name: str, use_classifier: bool, use_content_model: bool = True) -> None:
         self.use_classifier = use_classifier
+        self.use_content_model = use_content_model and use_classifier
         super().__init__(nlp, name)
 
     def set_tables(self, tables: dict[str, dict]) -> None:
@@ -815,10 +968,35 @@ class CueFinder(LexiconComponent):
         self.stats = learnt_stats(tables["cues_learnt.json"])
         self.model: Optional[CueModel] = (CueModel.from_table(tables["cue_classifier.json"])
                                           if self.use_classifier else None)
+        self.set_content_model(load_binary(CONTENT_MODEL) if self.use_content_model else None)
+
+    def set_content_model(self, data: Optional[bytes]) -> None:
+        """The content tagger from its gzip-compressed CRFsuite bytes (None: the classifier's gate alone)."""
+        self.content_model = None if not data else ContentModel.from_gzip(data, self.tables["content_settings.json"])
 
     def find(self, doc: Doc, gate: bool = True) -> list[Cue]:
         """The cues of ``doc`` with this component's lexicon and model (``gate=False``: every candidate)."""
-        return find_cues(doc, self.lexicon, self.model, gate, self.stats)
+        return find_cues(doc, self.lexicon, self.model, gate, self.stats, self.content_model,
+                         self.tables["non_statements.json"] if self.reject_non_statements else None)
+
+    def content_info(self, doc: Doc, cands: list[Cue]) -> DocInfo:
+        """The content tagger's inputs for ``doc`` given its candidates (``find(doc, gate=False)``)."""
+        return content_info(doc, cands, self.model, self.lexicon, self.stats, _inside_quotes(doc, read_quotes(doc)))
+
+    @staticmethod
+    def tagged_sentence(sent, info: DocInfo) -> bool:
+        return ContentModel.tags(sent, info)
+
+    def to_disk(self, path, exclude=()) -> None:
+        super().to_disk(path, exclude)
+        if self.content_model is not None:
+            (Path(path) / CONTENT_MODEL).write_bytes(self.content_model.to_gzip())
+
+    def from_disk(self, path, exclude=()):
+        super().from_disk(path, exclude)
+        f = Path(path) / CONTENT_MODEL
+        self.set_content_model(f.read_bytes() if f.exists() and self.use_content_model else None)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         write_layer(doc, "qg_cues", self.find(doc))
@@ -827,7 +1005,8 @@ class CueFinder(LexiconComponent):
 
 @Language.factory("quotegraph_cues", assigns=["doc._.qg_cues"],
                   requires=["doc._.qg_quotes", "doc._.qg_mentions", "token.dep"],
-                  default_config={"use_classifier": True})
-def make_cue_finder(nlp: Language, name: str, use_classifier: bool) -> CueFinder:
-    """``use_classifier``: gate the cues with the learnt classifier (else the lexicon alone)."""
-    return CueFinder(nlp, name, use_classifier)
+                  default_config={"use_classifier": True, "use_content_model": True})
+def make_cue_finder(nlp: Language, name: str, use_classifier: bool, use_content_model: bool) -> CueFinder:
+    """``use_classifier``: gate the cues with the learnt classifier (else the lexicon alone); ``use_content_model``:
+    let the learnt content tagger decide and bound the contents too (needs the classifier)."""
+    return CueFinder(nlp, name, use_classifier, use_content_model)

@@ -31,7 +31,7 @@ EXTENSIONS = {
     "qg_coref": "coref.py: list of [pronoun token, antecedent name, kind, antecedent token]",
     "qg_roles": "roles.py: {person name: [{title, organization}]}",
     "qg_cues": "cues.py: list of Cue dicts (reporting constructions)",
-    "qg_attributions": "speakers.py (about.py fills 'about'): list of Attribution dicts",
+    "qg_attributions": "attributions.py; about.py fills about, acts.py act, responses.py responds_to: Attribution dicts",
     "qg_events": "events.py: list of Event dicts",
     "qg_event_info": "events.py: list of EventInfo dicts (mention tokens, places, related words)",
 }

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
 
@@ -73,6 +74,24 @@ def schema_statements() -> list[str]:
     return statements
 
 
+READ_RETRY_SECONDS = 30.0  # a reader waits this long for a writer's checkpoint to finish
+
+
+def _open_database(where: str, writable: bool, on_disk: bool):
+    """A LadybugDB database; a reader that meets a writer's checkpoint in progress retries until it ends."""
+    import ladybug
+
+    pool = BUFFER_POOL_BYTES if on_disk else MEMORY_POOL_BYTES
+    deadline = time.monotonic() + READ_RETRY_SECONDS
+    while True:
+        try:
+            return ladybug.Database(where, read_only=not writable, buffer_pool_size=pool)
+        except RuntimeError as exc:
+            if writable or "recovery is pending" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -91,8 +110,7 @@ class GraphStore:
             raise StoreBusy(f"{where} is being written by another quotegraph process; run again when it "
                             f"has finished")
         try:
-            pool = BUFFER_POOL_BYTES if self.path is not None else MEMORY_POOL_BYTES
-            self._db = ladybug.Database(where, read_only=not self.writable, buffer_pool_size=pool)
+            self._db = _open_database(where, self.writable, self.path is not None)
         except RuntimeError as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusy(f"{where} is being written by another quotegraph process; run again when it "

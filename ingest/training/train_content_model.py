@@ -25,10 +25,9 @@ import argparse
 import gzip
 import json
 import tempfile
-import time
 from pathlib import Path
 
-from .train_cue_classifier import cue_finder, prepared_docs
+from .train_cue_classifier import cue_finder, training_inputs
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 C1, C2, ITERATIONS, MIN_FREQ = 0.1, 0.01, 100, 3
@@ -119,18 +118,7 @@ def score_halves(gold, docs, nlp, seqs, grid, log):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    from ..evaluation import read_gold
-    from ..pipeline import load_pipeline
-
-    t0 = time.time()
-
-    def log(msg):
-        print(f"{msg} ({time.time() - t0:.0f}s)", flush=True)
-
-    gold = read_gold(args.gold)
-    nlp = load_pipeline(args.model)
-    docs = prepared_docs(gold, nlp, args.docbin)
-    log(f"{len(docs)} docs ready")
+    gold, nlp, docs, log = training_inputs(args)
     seqs = sequences(gold, docs, nlp)
     log(f"{sum(len(s) for s in seqs)} sentences")
     if args.cv:

@@ -216,8 +216,9 @@ def write_table(path, rows, best, s_none) -> None:
     print(f"threshold {th}, lexicon_threshold {gate}, {len(w)} weights -> {path}")
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
+def training_inputs(args):
+    """(gold articles, pipeline, prepared Docs, log) for a training run: what both training recipes start from.
+    ``log(msg)`` prints with the seconds since the start."""
     from ..evaluation import read_gold
     from ..pipeline import load_pipeline
 
@@ -230,6 +231,12 @@ def main(argv=None) -> int:
     nlp = load_pipeline(args.model)
     docs = prepared_docs(gold, nlp, args.docbin)
     log(f"{len(docs)} docs ready")
+    return gold, nlp, docs, log
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    gold, nlp, docs, log = training_inputs(args)
     rows = candidates(gold, docs, nlp)
     pos = sum(r[1] for r in rows)
     log(f"{len(rows)} candidates, {pos} positive ({sum(1 for r in rows if not r[3])} outside the lexicon)")

@@ -279,11 +279,16 @@ def dateline_end(doc, paragraph_start: int) -> int:
     starts with a place in capitals and ends at a dash within a dozen tokens ("FALLIN:" in a transcript is a
     speaker label, not a dateline)."""
     first = doc[paragraph_start] if paragraph_start < len(doc) else None
-    if first is None or not (first.is_alpha and first.text.isupper() and len(first.text) >= 3):
+    if first is None or not first.is_alpha or not first.text[:1].isupper():
         return paragraph_start
+    agency = False  # "Philadelphia (AFP) –": a wire agency in capitals between parentheses
     for tok in doc[paragraph_start + 1 : min(len(doc), paragraph_start + 12)]:
-        if tok.text in ("—", "–", "--"):
-            return tok.i + 1
+        agency = agency or (tok.text.isupper() and tok.is_alpha and len(tok.text) >= 2 and doc[tok.i - 1].text == "("
+                            and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ")")
+        spaced = tok.i > 0 and doc[tok.i - 1].whitespace_ and tok.whitespace_
+        if tok.text in ("—", "–", "--") or (tok.text == "-" and spaced):
+            caps = first.text.isupper() and len(first.text) >= 3
+            return tok.i + 1 if caps or agency else paragraph_start
         if tok.is_space and "\n" in tok.text or tok.text in (".", ":", "!", "?"):
             break
     return paragraph_start

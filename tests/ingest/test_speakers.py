@@ -106,6 +106,8 @@ def test_speakers_and_subjects_always_have_a_letter_or_digit(nlp, text):
         ("CLEVELAND, July 19 (UPI) — Former Attorney General Michael Mukasey told delegates that the server should "
          "disqualify her.", ["Michael Mukasey"]),
         ("RALEIGH, N.C.—Donald Trump said on Tuesday that the race was rigged.", ["Donald Trump"]),
+        ("Philadelphia (AFP) – US President Barack Obama said on Tuesday that the rival was unfit to lead.",
+         ["Barack Obama"]),
         # a name cut by a line break inside a paragraph
         ("Chief of Police Barry M.\nWeber said the suspect had fled.", ["Barry M. Weber"]),
         # a relative clause's source is the noun it modifies

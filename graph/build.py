@@ -131,6 +131,8 @@ class GraphBuilder:
             self._add_roles(self.entity(name, S.PERSON), roles, by_name)
         for attribution in record.attributions:
             self._add_attribution(attribution, article_node, article.published, by_name)
+        for attribution in record.attributions:
+            self._add_responses(attribution)
 
     def _speaker_node(self, attribution: Attribution, by_name: dict[str, str]) -> Optional[str]:
         speaker = attribution.speaker
@@ -171,7 +173,7 @@ class GraphBuilder:
         speaker = self._speaker_node(attribution, by_name)
         quote = self._ensure_node(
             S.node_id(S.QUOTE, key), S.QUOTE, key, text=attribution.quote, kind=attribution.kind,
-            cue=attribution.cue, start=attribution.start, end=attribution.end, article=attribution.article,
+            cue=attribution.cue, act=attribution.act or "", start=attribution.start, end=attribution.end, article=attribution.article,
             # "" rather than null: the embedded engine cannot sort a column holding nulls
             published=published or "", speaker=self.graph.nodes[speaker]["name"] if speaker else None,
             speaker_mention=attribution.speaker.mention,
@@ -183,6 +185,14 @@ class GraphBuilder:
             target = by_name.get(name) or self._find_entity(name)
             if target and target != speaker:
                 self._edge(quote, S.ABOUT, target)
+
+    def _add_responses(self, attribution: Attribution) -> None:
+        """``(this quote)-[:RESPONDS_TO {stance}]->(the quote it answers)``; an answered quote not in the record is skipped."""
+        quote = S.node_id(S.QUOTE, quote_key(attribution.article, attribution.start, attribution.end))
+        for response in attribution.responds_to:
+            answered = S.node_id(S.QUOTE, response["id"])
+            if answered in self.graph and answered != quote and response.get("stance") in S.STANCES:
+                self._edge(quote, S.RESPONDS_TO, answered, stance=response["stance"])
 
     def _find_entity(self, name: str) -> Optional[str]:
         for label in (S.EVENT, S.PERSON, S.ORGANIZATION, S.PLACE):

@@ -33,7 +33,7 @@ from . import schema as S
 DEFAULT_BATCH_SIZE = 10000
 
 # relationship type -> the properties that are part of its identity (MERGE on them)
-MERGE_PROPERTIES: dict[str, tuple[str, ...]] = {S.AFFILIATED_WITH: ("role",)}
+MERGE_PROPERTIES: dict[str, tuple[str, ...]] = {S.AFFILIATED_WITH: ("role",), S.RESPONDS_TO: ("stance",)}
 
 # Node attributes that are not Neo4j properties: the label is the label.
 _NOT_PROPERTIES = frozenset({"label"})

@@ -11,7 +11,7 @@ Nodes (label: key property, other properties)::
     Organization  key = normalised canonical name; name, aliases
     Place         key = normalised canonical name; name, aliases
     Event         key = normalised name; name, aliases, place, date
-    Quote         key = "<article id>:<start>-<end>"; text, kind, cue, start, end, article, published, speaker
+    Quote         key = "<article id>:<start>-<end>"; text, kind, cue, act, start, end, article, published, speaker
 
 Relationships::
 
@@ -21,6 +21,11 @@ Relationships::
     (Person)-[:AFFILIATED_WITH {role}]->(Organization|Place)   # a country is the institution of a President
     (Event)-[:LOCATED_IN]->(Place)
     (Article)-[:MENTIONS]->(Person|Organization|Place|Event)
+    (Quote)-[:RESPONDS_TO {stance}]->(Quote)                    # stance: disputes | supports | addresses
+
+A Quote's ``act`` is one of :data:`ACTS` (docs/speech-acts.md), "" when the
+extractor gave none; a store written before acts existed is upgraded when it
+opens (:func:`quotegraph.graph.store.upgrade_schema`).
 
 In networkx (a ``MultiDiGraph``) a node's id is ``"<Label>:<key>"`` with
 attributes ``label`` and ``key``; an edge's attribute ``type`` is its
@@ -38,8 +43,13 @@ SPEAKER_LABELS: tuple[str, ...] = (PERSON, ORGANIZATION)
 # Every label is keyed by the property "key" (unique per label; a Neo4j constraint backs it).
 KEY = "key"
 
-SAID, ABOUT, REPORTED_IN, AFFILIATED_WITH, LOCATED_IN, MENTIONS = (
-    "SAID", "ABOUT", "REPORTED_IN", "AFFILIATED_WITH", "LOCATED_IN", "MENTIONS")
+SAID, ABOUT, REPORTED_IN, AFFILIATED_WITH, LOCATED_IN, MENTIONS, RESPONDS_TO = (
+    "SAID", "ABOUT", "REPORTED_IN", "AFFILIATED_WITH", "LOCATED_IN", "MENTIONS", "RESPONDS_TO")
+
+# What a statement does (a Quote's ``act``) and how a response relates to what it answers (``stance``).
+ACTS: tuple[str, ...] = ("state", "claim", "accuse", "deny", "clarify", "warn", "promise", "regret", "demand",
+                         "praise", "criticize", "question", "predict", "announce", "agree")
+STANCES: tuple[str, ...] = ("disputes", "supports", "addresses")
 
 # relationship type -> (allowed start labels, allowed end labels)
 RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -49,6 +59,7 @@ RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     AFFILIATED_WITH: ((PERSON,), (ORGANIZATION, PLACE)),
     LOCATED_IN: ((EVENT,), (PLACE,)),
     MENTIONS: ((ARTICLE,), ENTITY_LABELS),
+    RESPONDS_TO: ((QUOTE,), (QUOTE,)),
 }
 
 
@@ -61,10 +72,11 @@ PROPERTIES: dict[str, dict[str, str]] = {
     ORGANIZATION: dict(_NAMED),
     PLACE: dict(_NAMED),
     EVENT: {**_NAMED, "place": "STRING", "date": "STRING"},
-    QUOTE: {"text": "STRING", "kind": "STRING", "cue": "STRING", "start": "INT64", "end": "INT64",
+    QUOTE: {"text": "STRING", "kind": "STRING", "cue": "STRING", "act": "STRING", "start": "INT64", "end": "INT64",
             "article": "STRING", "published": "STRING", "speaker": "STRING", "speaker_mention": "STRING"},
 }
-RELATIONSHIP_PROPERTIES: dict[str, dict[str, str]] = {AFFILIATED_WITH: {"role": "STRING"}}
+RELATIONSHIP_PROPERTIES: dict[str, dict[str, str]] = {AFFILIATED_WITH: {"role": "STRING"},
+                                                      RESPONDS_TO: {"stance": "STRING"}}
 
 
 def node_id(label: str, key: str) -> str:

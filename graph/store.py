@@ -40,6 +40,9 @@ BUFFER_POOL_BYTES = int(os.environ.get("QUOTEGRAPH_STORE_BUFFER_MB", "1024")) * 
 MEMORY_POOL_BYTES = 128 * 1024 * 1024  # an in-memory copy of a networkx graph (tests, small batches)
 
 
+# label -> properties an existing node takes from a later batch when it has none (added to the schema later)
+FILLED_LATER: dict[str, tuple[str, ...]] = {S.QUOTE: ("act",)}
+
 _WRITING: set[str] = set()  # stores this process has open for writing
 
 
@@ -72,6 +75,23 @@ def schema_statements() -> list[str]:
         columns = "".join(f", {_quoted(p)} {t}" for p, t in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}).items())
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel_type}({pairs}{columns})")
     return statements
+
+
+def missing_schema(store: "GraphStore") -> list[str]:
+    """What a store written by an earlier quotegraph lacks: relationship tables (``RESPONDS_TO``) by name, then
+    the DDL of its node tables' new columns (``ALTER TABLE Quote ADD `act` STRING``).
+
+    A writer creates the tables (:func:`schema_statements`) and runs the ALTERs when it opens; a store opened
+    for reading that lacks anything is upgraded once by :func:`open_store`.
+    """
+    tables = set(store._column("CALL show_tables() RETURN name"))
+    missing = [t for t in S.RELATIONSHIPS if t not in tables]
+    for label in S.NODE_LABELS:
+        if label in tables:
+            columns = set(store._column(f"CALL table_info('{label}') RETURN name"))
+            missing += [f"ALTER TABLE {label} ADD {_quoted(p)} {t}"
+                        for p, t in S.PROPERTIES[label].items() if p not in columns]
+    return missing
 
 
 READ_RETRY_SECONDS = 30.0  # a reader waits this long for a writer's checkpoint to finish
@@ -121,6 +141,8 @@ class GraphStore:
         self._conn = ladybug.Connection(self._db)
         if self.writable:
             for statement in schema_statements():
+                self._conn.execute(statement)
+            for statement in missing_schema(self):  # the tables exist now: only new columns are left
                 self._conn.execute(statement)
 
     # -- reading -------------------------------------------------------------------------------
@@ -214,7 +236,17 @@ class _BatchWriter:
             created.update(n for n, _ in new)
             if "aliases" in S.PROPERTIES[label]:
                 self._add_aliases(label, [d for _, d in nodes if d[S.KEY] in existing], existing)
+            self._fill_empty(label, [d for _, d in nodes if d[S.KEY] in existing])
         return created
+
+    def _fill_empty(self, label: str, nodes: list[dict]) -> None:
+        """Give stored nodes the :data:`FILLED_LATER` properties they lack (``act``: stored before acts existed)."""
+        for prop in FILLED_LATER.get(label, ()):
+            rows = [{"key": d[S.KEY], "value": d[prop]} for d in nodes if d.get(prop)]
+            if rows:
+                self.store.query(f"UNWIND $rows AS row MATCH (n:{label} {{{S.KEY}: row.key}}) "
+                                 f"WHERE n.{_quoted(prop)} IS NULL OR n.{_quoted(prop)} = '' "
+                                 f"SET n.{_quoted(prop)} = row.value", {"rows": rows})
 
     def _existing(self, label: str, keys: list[str]) -> dict[str, tuple]:
         named = "aliases" in S.PROPERTIES[label]
@@ -365,7 +397,15 @@ def open_store(path: str | Path, write: bool = False, must_exist: bool = False) 
         GraphStore(path, write=True).close()  # an empty store
     if write:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return GraphStore(path, write=write)
+        return GraphStore(path, write=True)
+    store = GraphStore(path)
+    if missing_schema(store):  # written by an earlier quotegraph: upgrade it once (a writer adds what is new)
+        store.close()
+        GraphStore(path, write=True).close()
+        print(f"quotegraph: upgraded the store {path} to the current schema (speech acts and responses)",
+              file=sys.stderr)
+        store = GraphStore(path)
+    return store
 
 
 def load_graph(path: str | Path, must_exist: bool = False) -> "nx.MultiDiGraph":

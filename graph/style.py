@@ -26,5 +26,13 @@ RELATIONSHIP_COLOUR: dict[str, str] = {
     S.REPORTED_IN: "#C990C0",
     S.LOCATED_IN: "#23B3D7",
     S.MENTIONS: "#D9DCE1",
+    S.RESPONDS_TO: "#DA4C4C",
+}
+
+# act -> colour (the timeline view; one hue per family: blame and denial red/purple, judgement green/orange, ...)
+ACT_COLOUR: dict[str, str] = {
+    "state": "#A5ABB6", "claim": "#4C8EDA", "accuse": "#D62728", "deny": "#9467BD", "clarify": "#17BECF",
+    "warn": "#FF7F0E", "promise": "#2CA02C", "regret": "#8C564B", "demand": "#E377C2", "praise": "#98DF8A",
+    "criticize": "#FF9896", "question": "#BCBD22", "predict": "#1F77B4", "announce": "#F7B6D2", "agree": "#6B8E23",
 }
 

@@ -47,6 +47,9 @@ GUIDE_PARAMETERS: dict[str, dict[str, object]] = {
     "speaks-for": {"organization": "Pentagon"},
     "talks-about": {},
     "timeline": {"speaker": "Putin"},
+    "disputes": {"name": "Peskov"},
+    "acts": {"speaker": "Putin"},
+    "positions": {"speaker": "Putin", "about": "NATO"},
 }
 
 # Bigger circles for quotes (their caption is text), smaller for articles.
@@ -105,10 +108,16 @@ def _rules() -> list[str]:
             f"relationship.{rel_type} {{",
             f"  color: {RELATIONSHIP_COLOUR[rel_type]};",
             f"  shaft-width: {'2px' if rel_type in (S.SAID, S.ABOUT) else '1px'};",
-            f"  caption: {_quoted('{role}' if rel_type == S.AFFILIATED_WITH else '<type>')};",
+            f"  caption: {_quoted(_relationship_caption(rel_type))};",
             "}",
         ]
     return lines
+
+
+def _relationship_caption(rel_type: str) -> str:
+    """A relationship's Browser caption: its one property (``{role}``, ``{stance}``), else its type."""
+    props = list(S.RELATIONSHIP_PROPERTIES.get(rel_type, {}))
+    return "{" + props[0] + "}" if props else "<type>"
 
 
 def style_command() -> str:

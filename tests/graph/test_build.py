@@ -17,7 +17,10 @@ def counts(graph):
             Counter(d["type"] for _, _, d in graph.edges(data=True)))
 
 
-def test_every_edge_follows_the_schema(gold_graph):
+def test_every_edge_follows_the_schema(gold, seed_text):
+    from tests.graph.gold_acts import gold_record_with_acts
+
+    gold_graph = build_graph([gold_record_with_acts(gold, seed_text)])  # with responses: every type
     for u, v, data in gold_graph.edges(data=True):
         S.check_relationship(data["type"], gold_graph.nodes[u]["label"], gold_graph.nodes[v]["label"])
     labels, types = counts(gold_graph)

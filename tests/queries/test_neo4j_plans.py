@@ -34,8 +34,8 @@ def driver(neo4j_server, gold_graph_module):
 @pytest.fixture(scope="module")
 def gold_graph_module(gold, seed_text):
     from quotegraph.graph.build import build_graph
-    from tests.support import gold_to_record
-    return build_graph([gold_to_record(gold, seed_text)])
+    from tests.graph.gold_acts import gold_record_with_acts
+    return build_graph([gold_record_with_acts(gold, seed_text)])
 
 
 def operators(plan) -> list[str]:

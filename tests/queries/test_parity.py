@@ -20,7 +20,7 @@ from quotegraph.queries.embedded import run_embedded
 from quotegraph.queries.library import bind_names, list_queries
 from quotegraph.queries.neo4j import run_neo4j
 from tests.neo4j_server import ensure_running
-from tests.support import gold_to_record
+from tests.graph.gold_acts import gold_record_with_acts
 
 pytestmark = pytest.mark.neo4j
 
@@ -33,14 +33,18 @@ PARAMETERS: dict[str, list[dict]] = {
     "speaks-for": [{"organization": "Pentagon"}, {"organization": "Russia"}, {"organization": "the Kremlin"}],
     "talks-about": [{}],
     "timeline": [{"speaker": "Putin"}, {"speaker": "Miller"}],
+    "disputes": [{"name": "Russian government"}, {"name": "Peskov"}, {"name": "Dmitry Peskov"}],
+    "acts": [{"speaker": "Putin"}, {"speaker": "Matthew Miller"}, {"speaker": "Kyiv"}],
+    "positions": [{"speaker": "Putin", "about": "NATO"}, {"speaker": "Biden", "about": "Ukraine"},
+                  {"speaker": "Miller", "about": "Crimea"}],
 }
 CASES = [(q.name, params) for q in list_queries() for params in PARAMETERS.get(q.name, [None])]
 
 
 @pytest.fixture(scope="module")
 def graphs(neo4j_server, gold, seed_text):
-    graph = build_graph([gold_to_record(gold, seed_text),
-                         gold_to_record(gold, seed_text, article_id="crimea-atacms-follow-up", published="2024-06-30")])
+    graph = build_graph([gold_record_with_acts(gold, seed_text),
+                         gold_record_with_acts(gold, seed_text, article_id="crimea-atacms-follow-up", published="2024-06-30")])
     ensure_running(neo4j_server)
     neo4j_server.clear()
     driver = neo4j_server.driver()

@@ -264,6 +264,21 @@ def view(out: str | Path, about: Optional[str] = None, speaker: Optional[str] = 
     return drawn, title, render_html(drawn, out, title=title)
 
 
+def timeline(out: str | Path, speaker: str, about: Optional[str] = None, store: Optional[str | Path] = None):
+    """Draw ``speaker``'s statements (about ``about`` when given) over time, coloured by act, into the page ``out``.
+
+    Returns ``(statements drawn, title, path written)``; :class:`NothingToDraw` when there are none.
+    """
+    from quotegraph.graph.timeline import render_timeline, timeline_points
+
+    points = timeline_points(load_graph(store or default_store_path()), speaker, about=about)
+    if not points:
+        raise NothingToDraw(f"no statements by {speaker!r}" + (f" about {about!r}" if about else "") + " in the graph")
+    name = points[0]["speaker"]
+    title = f"{name} on {about} over time" if about else f"{name} over time"
+    return points, title, render_timeline(points, out, title=title)
+
+
 # ---------------------------------------------------------------------------- Neo4j --
 def neo4j_settings(uri: Optional[str] = None, username: Optional[str] = None, password: Optional[str] = None,
                    database: Optional[str] = None):

@@ -348,14 +348,23 @@ def load(store, uri, username, password, database, batch_size, replace, progress
               help="Draw who talks about whom (speaker -> subject, edge width = quotes) instead of each quote.")
 @click.option("--max-nodes", type=click.IntRange(1), default=250, show_default=True,
               help="Draw the summary anyway when the quote graph has more nodes than this.")
+@click.option("--timeline", is_flag=True,
+              help="Draw --speaker's statements over time instead (a row per speech act; --about narrows them).")
 @click.option("--out", type=click.Path(dir_okay=False), default="graph.html", show_default=True,
               help="The HTML file to write (self-contained: it opens without a network).")
 @store_option
-def view(about, speaker, summary, max_nodes, out, store):
+def view(about, speaker, summary, max_nodes, timeline, out, store):
     """Draw the embedded graph, or a slice of it, as one self-contained HTML page.
 
     Example: quotegraph view --about Ukraine --out ukraine.html
+    Example: quotegraph view --timeline --speaker Putin --about NATO --out putin-nato.html
     """
+    if timeline:
+        if not speaker:
+            raise click.UsageError("--timeline draws one speaker's statements: give --speaker NAME")
+        points, title, path = api.timeline(out, speaker, about=about, store=store)
+        click.echo(f"{title}: {len(points)} statements -> {path}", err=True)
+        return
     drawn, title, path = api.view(out, about=about, speaker=speaker, summary=summary, max_nodes=max_nodes,
                                   store=store)
     click.echo(f"{title}: {drawn.number_of_nodes()} nodes, {drawn.number_of_edges()} edges -> {path}", err=True)

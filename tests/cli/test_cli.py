@@ -129,6 +129,19 @@ def test_queries_on_the_seed(runner, seed_store, args, expected):
     assert expected in result.stdout
 
 
+def test_view_timeline_writes_a_self_contained_page(runner, seed_store, tmp_path):
+    out = tmp_path / "putin.html"
+    result = runner.invoke(main, ["view", "--timeline", "--speaker", "Putin", "--out", str(out), "--store", str(seed_store)])
+    assert result.exit_code == 0, result.output
+    assert "Vladimir Putin over time" in result.stderr and out.exists()
+    page = out.read_text(encoding="utf-8")
+    assert "<script src" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    nobody = runner.invoke(main, ["view", "--timeline", "--speaker", "Nobody", "--out", str(out), "--store", str(seed_store)])
+    assert nobody.exit_code == 1 and nobody.stderr.count("\n") == 1 and "no statements by 'Nobody'" in nobody.stderr
+    unnamed = runner.invoke(main, ["view", "--timeline", "--out", str(out), "--store", str(seed_store)])
+    assert unnamed.exit_code == 2 and "--speaker" in unnamed.stderr
+
+
 def test_query_errors_are_one_line(runner, seed_store):
     unknown = runner.invoke(main, ["query", "nope", "--store", str(seed_store)])
     assert unknown.exit_code == 2 and "known:" in unknown.stderr

@@ -37,6 +37,9 @@ from .style import LABEL_STYLE, RELATIONSHIP_COLOUR
 SUMMARY_THRESHOLD = 250
 # The summary keeps at most this many speaker -> subject pairs (the most quoted ones).
 SUMMARY_MAX_EDGES = 400
+# ... between at most this many speakers (the most quoted) and this many subjects (the most discussed): a
+# summary of hundreds of nodes is unreadable, twenty by twenty is a picture.
+SUMMARY_TOP = 20
 # Words of a quote shown on its node (the full text is in the hover box).
 CAPTION_WORDS = 6
 
@@ -102,13 +105,21 @@ def slice_graph(graph: nx.MultiDiGraph, about: Optional[str] = None,
     return out
 
 
-def summary_graph(graph: nx.MultiDiGraph, max_edges: Optional[int] = None) -> nx.DiGraph:
+def _top(counts: dict, n: Optional[int]) -> set:
+    """The ``n`` keys with the highest counts (ties by key), or all of them."""
+    ranked = sorted(counts, key=lambda k: (-counts[k], str(k)))
+    return set(ranked if n is None else ranked[:n])
+
+
+def summary_graph(graph: nx.MultiDiGraph, max_edges: Optional[int] = None, top: Optional[int] = None) -> nx.DiGraph:
     """Who talks about whom: ``(speaker)-[:SAID_ABOUT {count, quotes}]->(subject)``, one edge per pair.
 
     ``count`` is the number of quotes of the speaker about the subject and
     ``quotes`` their texts; nodes get ``said`` (quotes spoken) and ``about``
-    (quotes about them). ``max_edges`` keeps only the most quoted pairs;
-    ``graph.graph["pairs"]`` is the number of pairs before that cut.
+    (quotes about them). ``top`` keeps the pairs between the ``top`` most quoted
+    speakers and the ``top`` most discussed subjects; ``max_edges`` then keeps
+    only the most quoted pairs. ``graph.graph["pairs"]`` is the number of pairs
+    before those cuts, ``speakers`` and ``subjects`` how many there were.
     """
     pairs: dict[tuple, list[str]] = {}
     said: dict = {}
@@ -126,9 +137,11 @@ def summary_graph(graph: nx.MultiDiGraph, max_edges: Optional[int] = None) -> nx
             for t in subjects:
                 if s != t:
                     pairs.setdefault((s, t), []).append(data.get("text") or "")
-    ranked = sorted(pairs.items(), key=lambda item: (-len(item[1]), item[0]))
+    top_speakers, top_subjects = _top(said, top), _top(about, top)
+    ranked = sorted(((st, texts) for st, texts in pairs.items() if st[0] in top_speakers and st[1] in top_subjects),
+                    key=lambda item: (-len(item[1]), item[0]))
     kept = ranked[:max_edges] if max_edges is not None else ranked
-    out = nx.DiGraph(kind="summary", pairs=len(pairs))
+    out = nx.DiGraph(kind="summary", pairs=len(pairs), speakers=len(said), subjects=len(about))
     for (s, t), texts in kept:
         for node in (s, t):
             if node not in out:
@@ -150,10 +163,13 @@ def view_graph(graph: nx.MultiDiGraph, about: Optional[str] = None, speaker: Opt
         what = "All quotes"
     if summary or part.number_of_nodes() > max_nodes:
         total = part.number_of_nodes()
-        drawn = summary_graph(part, max_edges=SUMMARY_MAX_EDGES)
+        drawn = summary_graph(part, max_edges=SUMMARY_MAX_EDGES, top=SUMMARY_TOP)
         notes = ["edge width = number of quotes"]
         if not summary:
             notes.append(f"summary, as the quote graph has {total} nodes (more than {max_nodes})")
+        if drawn.graph["speakers"] > SUMMARY_TOP or drawn.graph["subjects"] > SUMMARY_TOP:
+            notes.append(f"the {SUMMARY_TOP} most quoted of {drawn.graph['speakers']} speakers and the {SUMMARY_TOP} most "
+                         f"discussed of {drawn.graph['subjects']} subjects")
         if drawn.graph["pairs"] > drawn.number_of_edges():
             notes.append(f"the {drawn.number_of_edges()} most quoted of {drawn.graph['pairs']} pairs")
         drawn.graph["note"] = "; ".join(notes)

@@ -186,3 +186,29 @@ def test_cli_view_fails_on_an_empty_slice_or_store(gold_store, tmp_path):
     result = CliRunner().invoke(main, ["view", "--out", str(tmp_path / "y.html"),
                                        "--store", str(tmp_path / "missing.json")])
     assert result.exit_code == 1 and "no quotes yet" in result.output
+
+
+def _crowded_graph(speakers: int = 60, subjects: int = 60):
+    """Speaker i says i+1 things, each about subjects 0..i%subjects: many speakers, many subjects."""
+    from quotegraph.graph.build import build_graph
+    from quotegraph.ingest.records import Article, ArticleRecord, Attribution, Entity, Speaker
+
+    atts, ents = [], [Entity(f"Subject {j}", "Organization") for j in range(subjects)]
+    for i in range(speakers):
+        ents.append(Entity(f"Speaker {i}", "Person"))
+        for k in range(i % 7 + 1):
+            start = 1000 * i + 10 * k
+            atts.append(Attribution(article="crowd", quote=f"statement {i}-{k}", start=start, end=start + 5,
+                                    kind="indirect", cue="said", cue_start=None, cue_end=None,
+                                    speaker=Speaker(f"Speaker {i}"), about=[f"Subject {(i + k) % subjects}"]))
+    return build_graph([ArticleRecord(Article(id="crowd", text="x" * 100_000), atts, ents)])
+
+
+def test_large_graph_summary_is_top_speakers_by_top_subjects():
+    drawn, title = view_graph(_crowded_graph())
+    people = [d for _, d in drawn.nodes(data=True) if d["label"] == S.PERSON]
+    assert drawn.graph["kind"] == "summary" and title.endswith("who talks about whom")
+    assert 0 < len(people) <= 20 and drawn.number_of_nodes() <= 40
+    most_quoted = max(people, key=lambda d: d["said"])["said"]
+    assert most_quoted == 7  # the speakers with the most statements are the ones kept
+    assert "20 most quoted of 60 speakers" in drawn.graph["note"]

@@ -43,7 +43,7 @@ SUMMARY_TOP = 20
 # Words of a quote shown on its node (the full text is in the hover box).
 CAPTION_WORDS = 6
 
-DRAWN_TYPES = (S.SAID, S.ABOUT, S.AFFILIATED_WITH)
+DRAWN_TYPES = (S.SAID, S.ABOUT, S.AFFILIATED_WITH, S.RESPONDS_TO)
 SUMMARY_TYPE = "SAID_ABOUT"  # the edge type of summary graphs: (speaker)-[:SAID_ABOUT {count}]->(subject)
 
 
@@ -67,7 +67,7 @@ def slice_graph(graph: nx.MultiDiGraph, about: Optional[str] = None,
     ``about`` keeps the quotes about that entity, ``speaker`` the quotes of that
     speaker (both: the speaker's quotes about the entity); names match
     case-insensitively and by surname. With neither, every quote is kept.
-    Only ``SAID``, ``ABOUT`` and ``AFFILIATED_WITH`` edges are kept; articles
+    Only ``SAID``, ``ABOUT``, ``AFFILIATED_WITH`` and (between kept quotes) ``RESPONDS_TO`` edges are kept; articles
     and entities no quote touches are left out. Nothing matching is an empty graph.
     """
     about_nodes = matching_nodes(graph, about) if about else None
@@ -102,6 +102,10 @@ def slice_graph(graph: nx.MultiDiGraph, about: Optional[str] = None,
     for person in people:
         for u, v, d in _typed(graph, graph.out_edges(person, data=True), S.AFFILIATED_WITH):
             link(u, v, d)
+    for quote in [n for n, d in out.nodes(data=True) if d.get("label") == S.QUOTE]:
+        for u, v, d in _typed(graph, graph.out_edges(quote, data=True), S.RESPONDS_TO):
+            if v in out:  # an answer between two drawn statements
+                link(u, v, d)
     return out
 
 
@@ -271,6 +275,11 @@ def _edge(u, v, data: dict, graph: nx.Graph) -> dict:
         edge.update(dashes=[6, 4], label=role, font={"size": 11, "color": "#F36924", "strokeWidth": 3,
                                                      "strokeColor": "#FFFFFF", "align": "middle"})
         edge["title_text"] = f"{graph.nodes[u].get('name')} — {role or 'affiliated with'} — {graph.nodes[v].get('name')}"
+    elif rel == S.RESPONDS_TO:
+        stance = data.get("stance") or ""
+        edge.update(dashes=[2, 4], label=stance, font={"size": 11, "color": RELATIONSHIP_COLOUR[rel],
+                                                        "strokeWidth": 3, "strokeColor": "#FFFFFF", "align": "middle"})
+        edge["title_text"] = f"responds to ({stance})"
     elif rel == SUMMARY_TYPE:
         count = data.get("count", 1)
         texts = data.get("quotes", [])
@@ -331,7 +340,7 @@ def _legend(summary: bool) -> str:
         fill, border, *_ = LABEL_STYLE[S.QUOTE]
         items.append(f'<li><span class="box" style="background:{fill};border-color:{border}"></span>Quote</li>')
         for rel in DRAWN_TYPES:
-            dashed = " dashed" if rel == S.AFFILIATED_WITH else ""
+            dashed = " dashed" if rel in (S.AFFILIATED_WITH, S.RESPONDS_TO) else ""
             items.append(f'<li><span class="line{dashed}" style="--c:{RELATIONSHIP_COLOUR[rel]}"></span>{rel}</li>')
     return "\n".join(items)
 

@@ -212,3 +212,21 @@ def test_large_graph_summary_is_top_speakers_by_top_subjects():
     most_quoted = max(people, key=lambda d: d["said"])["said"]
     assert most_quoted == 7  # the speakers with the most statements are the ones kept
     assert "20 most quoted of 60 speakers" in drawn.graph["note"]
+
+
+def test_answers_between_drawn_statements_are_drawn(tmp_path):
+    """The seed as extracted: the State Department's answers to the Russian government are RESPONDS_TO edges
+    in the drawing, labelled with their stance."""
+    from quotegraph.graph.build import build_graph
+    from quotegraph.ingest.boilerplate import content_end
+    from quotegraph.ingest.pipeline import extract, load_pipeline
+    from quotegraph.ingest.records import Article
+    from tests.support import SEED_TEXT
+
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    record = next(extract(load_pipeline(), [Article(id="seed", text=text)], analyse_end=content_end))
+    drawn, _ = view_graph(build_graph([record]))
+    answers = [d for _, _, d in drawn.edges(data=True) if d.get("type") == S.RESPONDS_TO]
+    assert answers and all(d.get("stance") for d in answers)
+    page = render_html(drawn, tmp_path / "seed.html").read_text(encoding="utf-8")
+    assert S.RESPONDS_TO in page

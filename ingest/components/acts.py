@@ -320,9 +320,8 @@ class ActTagger(LexiconComponent):
 
     tables_used = ("acts.json",)
 
-    def set_tables(self, tables: dict[str, dict]) -> None:
-        self.tables = tables
-        self.lexicon = ActLexicon(tables["acts.json"])
+    def build_lexicon(self, tables: dict[str, dict]) -> ActLexicon:
+        return ActLexicon(tables["acts.json"])
 
     def __call__(self, doc: Doc) -> Doc:
         atts = read_layer(doc, "qg_attributions", Attribution.from_dict)

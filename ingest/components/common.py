@@ -163,7 +163,12 @@ class LexiconComponent:
 
     def set_tables(self, tables: dict[str, dict]) -> None:
         self.tables = tables
-        self.lexicon = Lexicon(tables)
+        self.lexicon = self.build_lexicon(tables)
+
+    def build_lexicon(self, tables: dict[str, dict]):
+        """What the component's rules read, built from its tables (components with their own word lists override
+        this)."""
+        return Lexicon(tables)
 
     def to_disk(self, path, exclude: Iterable[str] = ()) -> None:
         path = util.ensure_path(path)

@@ -90,10 +90,10 @@ def _shifted(a: Attribution, article_id: str, offset: int) -> Attribution:
         return None if x is None else x + offset
 
     sp = a.speaker
-    sp.start, sp.end = shift(sp.start), (shift(sp.end) if sp.start is not None else sp.end)
+    a.spans = [(s + offset, e + offset) for s, e in (a.spans or [(a.start, a.end)])]
     a.article, a.start, a.end = article_id, a.start + offset, a.end + offset
     a.cue_start, a.cue_end = shift(a.cue_start), shift(a.cue_end)
-    a.spans = [(s + offset, e + offset) for s, e in (a.spans or [(a.start - offset, a.end - offset)])]
+    sp.start, sp.end = shift(sp.start), shift(sp.end)
     a.rebase(article_id, offset)  # responds_to ids: this article's, at its offsets
     if not _is_name(sp.name):  # a stray quotation mark or space is no speaker
         sp.name = None

@@ -11,7 +11,7 @@ import pytest
 
 from quotegraph.graph.build import build_graph
 from quotegraph.graph.timeline import render_timeline, timeline_points
-from tests.browser.test_view_screenshot import CHROMIUM, _playwright, needs_chromium
+from tests.browser.offline import needs_chromium, offline_page, playwright_or_none
 from tests.graph.gold_acts import gold_record_with_acts
 from tests.support import REPO
 
@@ -42,30 +42,16 @@ def test_timeline_points_filter_by_subject_and_keep_acts(gold, seed_text):
 
 @needs_chromium
 def test_timeline_screenshot(timeline_page):
-    sync_playwright = _playwright()
-    if sync_playwright is None:
+    if playwright_or_none() is None:
         pytest.skip("the timeline test needs Playwright for Python")
-    requests, errors = [], []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            page.route("**/*", lambda route: (requests.append(route.request.url), route.abort())
-                       if not route.request.url.startswith("file:") else route.continue_())
-            page.goto(timeline_page.as_uri())
-            page.wait_for_selector("body[data-ready=true]", timeout=30_000)
-            assert page.locator("circle.point").count() == 8
-            assert page.inner_text("#qg-legend").split()[:3] == ["speech", "act", "state"]
-            page.hover(f'circle[data-id="{REGRET}"]')
-            tip = page.wait_for_selector("#qg-tip", state="visible", timeout=5_000).inner_text()
-            assert "regret over civilian losses" in tip and "regret" in tip and "2024-06-24" in tip
-            assert "addresses Russian government" in tip
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT))
-        finally:
-            browser.close()
-    assert not requests, f"the page asked the network for {requests}"
-    assert not errors, errors
+    with offline_page(timeline_page, VIEWPORT) as page:
+        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        assert page.locator("circle.point").count() == 8
+        assert page.inner_text("#qg-legend").split()[:3] == ["speech", "act", "state"]
+        page.hover(f'circle[data-id="{REGRET}"]')
+        tip = page.wait_for_selector("#qg-tip", state="visible", timeout=5_000).inner_text()
+        assert "regret over civilian losses" in tip and "regret" in tip and "2024-06-24" in tip
+        assert "addresses Russian government" in tip
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000

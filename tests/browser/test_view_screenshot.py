@@ -6,8 +6,6 @@ installed, else the ``chromium --headless --screenshot`` command line does.
 """
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.graph.view import render_html, view_graph
+from tests.browser.offline import CHROMIUM, needs_chromium, offline_page, playwright_or_none
 from tests.support import REPO
 
 pytestmark = pytest.mark.browser
@@ -23,87 +22,54 @@ SCREENSHOT = REPO / "docs" / "img" / "seed-graph.png"
 VIEWPORT = {"width": 1600, "height": 1000}
 
 
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("QUOTEGRAPH_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
-
-
-CHROMIUM = _chromium()
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium (apt-get install chromium)")
-
-
 @pytest.fixture()
 def seed_page(tmp_path) -> Path:
     """The seed as users get it: `quotegraph ingest seeds/` with the real pipeline, then `quotegraph view`."""
     from quotegraph.api import ingest
     from quotegraph.graph.store import load_graph
 
-    store = tmp_path / "seed.graph.json"
+    store = tmp_path / "seed.lbug"
     ingest([REPO / "seeds"], store=store)
     drawn, title = view_graph(load_graph(store))
     return render_html(drawn, tmp_path / "seed-graph.html", title=title + " in the seed article")
 
 
-def _playwright():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return None
-    return sync_playwright
-
-
 @needs_chromium
 def test_seed_graph_screenshot(seed_page):
-    sync_playwright = _playwright()
-    if sync_playwright is None:
+    if playwright_or_none() is None:
         return _screenshot_with_the_command_line(seed_page)
-    requests, errors = [], []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            # The page must need nothing but itself: any request for something else fails the test.
-            page.route("**/*", lambda route: (requests.append(route.request.url), route.abort())
-                       if not route.request.url.startswith("file:") else route.continue_())
-            page.goto(seed_page.as_uri())
-            # The page marks itself once the physics has settled and been switched off.
-            page.wait_for_selector("body[data-stabilized=true]", timeout=60_000)
-            boxes = page.evaluate("""() => {
-                const n = window.qgNetwork;
-                return Object.fromEntries(n.body.nodeIndices.map(id => [id, n.getBoundingBox(id)]));
-            }""")
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT))
+    # The page must need nothing but itself: any request for something else fails the test.
+    with offline_page(seed_page, VIEWPORT) as page:
+        # The page marks itself once the physics has settled and been switched off.
+        page.wait_for_selector("body[data-stabilized=true]", timeout=60_000)
+        boxes = page.evaluate("""() => {
+            const n = window.qgNetwork;
+            return Object.fromEntries(n.body.nodeIndices.map(id => [id, n.getBoundingBox(id)]));
+        }""")
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
 
-            # No pile of nodes: no two nodes (shape and caption) overlap.
-            ids = sorted(boxes)
-            overlapping = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if _overlap(boxes[a], boxes[b])]
-            assert len(overlapping) <= 1, overlapping
+        # No pile of nodes: no two nodes (shape and caption) overlap.
+        ids = sorted(boxes)
+        overlapping = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if _overlap(boxes[a], boxes[b])]
+        assert len(overlapping) <= 1, overlapping
 
-            # Hovering a quote shows its full text, speaker and cue.
-            quote = "Quote:crimea-atacms-retaliation:786-905"
-            x, y = page.evaluate("""(id) => {
-                const n = window.qgNetwork, p = n.canvasToDOM(n.getPositions([id])[id]);
-                const r = document.getElementById('qg-graph').getBoundingClientRect();
-                return [p.x + r.left, p.y + r.top];
-            }""", quote)
-            page.mouse.move(x - 40, y - 40)
-            page.mouse.move(x, y, steps=5)
-            tooltip = page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
-            text = tooltip.inner_text()
-            assert "why their governments are killing Russian children" in text
-            assert "Dmitry Peskov" in text and "stating" in text and "crimea-atacms-retaliation" in text
-            legend = page.inner_text("#qg-legend")
-            assert all(label in legend for label in ("Person", "Organization", "Place", "Event", "Quote"))
-            assert "All quotes" in page.inner_text("#qg-header")
-        finally:
-            browser.close()
-    assert not requests, f"the page asked the network for {requests}"
-    assert not errors, errors
+        # Hovering a quote shows its full text, speaker and cue.
+        quote = "Quote:crimea-atacms-retaliation:786-905"
+        x, y = page.evaluate("""(id) => {
+            const n = window.qgNetwork, p = n.canvasToDOM(n.getPositions([id])[id]);
+            const r = document.getElementById('qg-graph').getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top];
+        }""", quote)
+        page.mouse.move(x - 40, y - 40)
+        page.mouse.move(x, y, steps=5)
+        tooltip = page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+        text = tooltip.inner_text()
+        assert "why their governments are killing Russian children" in text
+        assert "Dmitry Peskov" in text and "stating" in text and "crimea-atacms-retaliation" in text
+        legend = page.inner_text("#qg-legend")
+        assert all(label in legend for label in ("Person", "Organization", "Place", "Event", "Quote"))
+        assert "All quotes" in page.inner_text("#qg-header")
     assert SCREENSHOT.stat().st_size > 20_000
 
 

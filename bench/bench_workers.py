@@ -38,7 +38,6 @@ def main() -> None:
     runs = {
         "one process (extract)": lambda: list(extract(nlp, articles, analyse_end=content_end)),
         "extract(n_process=2)": lambda: list(extract(nlp, articles, analyse_end=content_end, n_process=2)),
-        "nlp.pipe(n_process=2)": lambda: _spacy_n_process(nlp, articles),
     }
     counts = {}
     for name, run in runs.items():

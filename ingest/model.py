@@ -38,20 +38,6 @@ def _not_found(name: str) -> ModelNotFound:
         f"or point --model / ${MODEL_ENV} at a pipeline directory")
 
 
-def check_model(model: str | None = None) -> str:
-    """The pipeline name or path to load, checked without loading it (ModelNotFound when it is missing).
-
-    For worker processes: the parent says what is wrong once, before any worker starts.
-    """
-    import spacy.util
-
-    name = resolve_model_name(model)
-    present = (Path(name).expanduser() / "config.cfg").exists() if _is_path(name) else spacy.util.is_package(name)
-    if not present:
-        raise _not_found(name)
-    return name
-
-
 def load_spacy(model: str | None = None):
     """Load the spaCy pipeline by package name or path (see module docstring)."""
     import spacy

@@ -25,7 +25,7 @@ from .components.attributions import read_attributions
 from .components.common import read_layer, register_extensions
 from .components.roles import read_roles
 from .model import load_spacy
-from .records import Article, ArticleRecord, Attribution, Entity, Event, Role
+from .records import Article, ArticleRecord, Attribution, Entity, Event
 
 # The quotegraph components in pipeline order (each reads what the earlier ones wrote on the Doc); paragraphs
 # runs before the parser, the others after the pipeline's own components.

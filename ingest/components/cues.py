@@ -56,10 +56,6 @@ class Cue:
     lexicon: bool = False  # found with the cue lexicon (else a candidate of the learnt classifier)
     features: Optional[list[str]] = None  # the classifier's features (cues with a content only)
 
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return self.cue_start, self.cue_end
-
     def to_dict(self) -> dict:
         return {"token": self.token, "cue_start": self.cue_start, "cue_end": self.cue_end,
                 "content": [list(c) for c in self.content], "speaker": self.speaker, "how": self.how,

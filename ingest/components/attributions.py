@@ -123,12 +123,14 @@ def _adjacent_cue(state: Linking, qi: int, q: Quote):
 
 
 def _content_holds_quote(state: Linking, cue_i: int, q: Quote) -> bool:
-    """'called the plan “a disaster”': the cue's content starts before the quotation and holds it -> mixed."""
+    """'called the plan “a disaster”', 'says “…” despite …': the cue's content holds the quotation and more -> mixed."""
     c = state.cue_by_tok.get(cue_i)
     if c is None or not c.content or c.speaker is None:
         return False
     cs, ce = c.content[0]
-    return cs < q.open_mark and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs)
+    if cs >= q.open_mark and "," in state.text[q.end : q.close_mark + 2]:
+        return False  # 'stating, “…,” in response to …': the quotation is the content, the rest is the reporter's
+    return cs <= q.start and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs)
 
 
 def _inside_outer_content(state: Linking, cue_i: int, q: Quote) -> bool:
@@ -308,7 +310,14 @@ def _opens_spoken_sentence(state: Linking, q: Quote, open_tok) -> bool:
     q_toks = list(state.doc.char_span(q.start, q.end, alignment_mode="expand") or [])
     if len(q_toks) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in q_toks):
         return False
-    return open_tok.i <= open_tok.sent.start + 1
+    return open_tok.i <= open_tok.sent.start + 1 or _after_sentence_end(state.text, q.open_mark)
+
+
+def _after_sentence_end(text: str, i: int) -> bool:
+    """Whether the text before offset ``i`` ends a sentence ("… said Ms. Ruiz, a lawyer. “B …”"), whatever the
+    parser's sentence boundaries."""
+    before = text[max(0, i - 3) : i].rstrip()
+    return before[-1:] in (".", "!", "?")
 
 
 def _previous_attribution(state: Linking, q: Quote, open_tok):

@@ -108,6 +108,8 @@ def _cut_conj_cue(root, rng: tuple[int, int], ctx: SourceContext) -> tuple[int, 
     doc = root.doc
     for c in root.children:
         if c.dep_ == "conj" and c.i > root.i and lemma(c) in ctx.lexicon.any_cue and c.pos_ == "VERB":
+            if any(m.dep_ == "mark" for m in c.children):
+                continue  # 'that A but that B', 'is proud and expects to win': one content
             subj = subject_of(c) if any(x.dep_ in ("nsubj", "csubj") for x in c.children) else None
             if subj is not None and not _plausible_source(subj, ctx):
                 continue
@@ -136,21 +138,29 @@ def _extend_conj_content(v, content_tok, rng: tuple[int, int], L) -> tuple[int, 
     return s, e
 
 
-def _cut_trailing(root, rng: tuple[int, int]) -> tuple[int, int]:
-    """End a clause content before a trailing ', while …' contrast or a ', which/who …' aside on its last noun."""
+def _cut_trailing(root, rng: tuple[int, int], L) -> tuple[int, int]:
+    """End a clause content before a trailing aside of the reporter's: a ', while …' contrast (``trailing_contrasts``),
+    a ', which/who/where …' relative clause on its last noun (``trailing_relatives``), or a comma- or dash-set
+    apposition at its end (', about 10,000 more than expected', '— a record')."""
     s, e = rng
     doc = root.doc
     cut = e
     for c in root.children:
-        if c.dep_ == "advcl" and c.right_edge.i + 1 >= e and c.left_edge.i > s + 2 and doc[c.left_edge.i - 1].text == "," \
-                and doc[c.left_edge.i].lower_ in ("while", "whereas", "although", "though"):
+        if c.dep_ == "advcl" and c.right_edge.i + 1 >= e and c.left_edge.i > s + 2 and _set_off(doc, c.left_edge.i) \
+                and doc[c.left_edge.i].lower_ in L.words["trailing_contrasts"]:
             cut = min(cut, c.left_edge.i - 1)
-    for t in doc[s:e]:
-        if t.dep_ == "relcl" and t.right_edge.i + 1 >= e and t.left_edge.i > s + 2 and doc[t.left_edge.i - 1].text == "," \
-                and doc[t.left_edge.i].lower_ in ("which", "who"):
+    for t in doc[s + 2 : e]:
+        if t.right_edge.i + 1 < e or t.left_edge.i <= s + 2 or not _set_off(doc, t.left_edge.i):
+            continue
+        if t.dep_ == "relcl" and doc[t.left_edge.i].lower_ in L.words["trailing_relatives"]:
             cut = min(cut, t.left_edge.i - 1)
             break
     return (s, cut) if cut - s >= 2 else rng
+
+
+def _set_off(doc, i: int) -> bool:
+    """Whether token ``i`` follows a comma or a dash: the start of an aside."""
+    return doc[i - 1].text in (",", "—", "–", "--")
 
 
 def _cut_comma_modifier(doc, rng: tuple[int, int]) -> tuple[int, int]:
@@ -276,6 +286,8 @@ def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:
     """The cue a token outside quotations heads, if any: 'according to', impersonal, 'asked', or a verb cue."""
     if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         return _according(doc, tok)
+    if tok.pos_ == "NOUN":
+        return _noun_cue(doc, tok, ctx)
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
         return None
     lem = lemma(tok)
@@ -292,6 +304,46 @@ def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:
         if c is not None:
             return c
     return _lexicon_or_candidate_cue(doc, tok, lem, ctx, wide)
+
+
+def _noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:
+    """'his claim that …', 'a suggestion by X that …', 'repeated accusations that …': a speech noun
+    (``clause_nouns``) with a 'that'-clause of its own is a cue when it says whose words they are."""
+    L = ctx.lexicon
+    if lemma(tok) not in L.words["clause_nouns"]:
+        return None
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i and any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    src = _noun_source(tok, ctx)
+    if src is None:
+        return None
+    return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=src.i, how="noun",
+               content_tokens=_span_of(clause), rel="noun")
+
+
+def _noun_source(tok, ctx: SourceContext):
+    """Whose claim a speech noun reports: its possessor ("Trump's claim"), a 'by'/'from' agent, a proper-noun
+    premodifier ("a CNN report"), or the subject of the verb that voices it ("she repeated the charge that")."""
+    L = ctx.lexicon
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return c if _plausible_source(c, ctx) else None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None and _plausible_source(obj, ctx):
+                return obj
+    for c in tok.children:
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i and _plausible_source(c, ctx):
+            return c
+    v = tok.head
+    if tok.dep_ == "dobj" and lemma(v) in L.words["voicing_verbs"]:
+        subj = subject_of(v)
+        if subj is not None and _plausible_source(subj, ctx):
+            return subj
+    return None
 
 
 def _lexicon_or_candidate_cue(doc, tok, lem: str, ctx: SourceContext, wide) -> Optional[Cue]:
@@ -330,7 +382,10 @@ def _verb_cue(doc, tok, lem: str, sets, ctx: SourceContext) -> Optional[Cue]:
         return None
     if speaker is not None and speaker.lower_ in ("which", "that", "who") and speaker.dep_ == "nsubj" \
             and tok.dep_ == "relcl":
+        relative = speaker
         speaker = tok.head  # relative clause: "officials who said…" -> the noun it modifies
+        if relative.lower_ != "who" and lem not in sets.strong and not _plausible_source(speaker, ctx):
+            return None  # "a shirt that read …", "one that favors …": no source
     cue = Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text),
               speaker=speaker.i if speaker is not None else None, how=how, participial=participial)
     if content_range is not None:
@@ -353,7 +408,7 @@ def _content_of(doc, tok, lem: str, sets, ctx: SourceContext):
     if content_tok is not None:
         rng = _cut_conj_cue(content_tok, _span_of(content_tok), ctx)
         rng = _extend_conj_content(tok, content_tok, rng, sets)
-        return content_tok, _cut_trailing(content_tok, rng), "ccomp"
+        return content_tok, _cut_trailing(content_tok, rng, ctx.lexicon), "ccomp"
     for finder in _CONTENT_FINDERS:
         found = finder(doc, tok, lem, sets)
         if found is not None:

@@ -1,0 +1,66 @@
+"""Issue 10: what an attribution holds and who says it (our own sentences).
+
+- a quotation that opens a longer content ("says “…” despite …") is part of that content (mixed);
+- a second quotation after a long speaker description continues the first ("“A,” said X, a … . “B.”");
+- 'that A but that B' is one content; a trailing ', where …' aside is the reporter's;
+- a speech noun with a 'that'-clause ("her claim that …") reports its owner's words.
+"""
+from __future__ import annotations
+
+import pytest
+
+from quotegraph.ingest.pipeline import attributions
+
+
+def _covering(atts, text: str, words: str):
+    start = text.index(words)
+    return [a for a in atts if a.start <= start and a.end >= start + len(words)]
+
+
+@pytest.mark.parametrize(
+    "text, inside, kind, name",
+    [
+        ("Mayor Lena Ortiz says “the budget is balanced” despite the loss of two big employers last year.",
+         "despite the loss of two big employers", "mixed", "Lena Ortiz"),
+        ("Governor Tom Hale said that taxes would fall but that schools would get more money.",
+         "schools would get more money", "indirect", "Tom Hale"),
+        ("Senator Ruth Kimball repeated her claim that the new dam would flood three villages.",
+         "the new dam would flood three villages", "indirect", "Ruth Kimball"),
+        ("The union's demand that wages rise by ten percent next year angered the owners.",
+         "wages rise by ten percent", "indirect", "union"),
+    ],
+)
+def test_content_and_speaker(nlp, text, inside, kind, name):
+    atts = _covering(attributions(nlp(text)), text, inside)
+    assert atts, f"no attribution holds {inside!r}"
+    assert atts[0].kind == kind
+    assert name in (atts[0].speaker.name or ""), atts[0].speaker
+
+
+@pytest.mark.parametrize(
+    "text, first, second, name",
+    [
+        ("“We have waited ten years for this bridge,” said Carla Mendes, a baker who has run a shop on the river "
+         "road since 1998. “Now my customers can finally reach me without a long detour.”",
+         "We have waited ten years", "Now my customers can finally reach me", "Carla Mendes"),
+    ],
+)
+def test_second_quotation_after_long_description(nlp, text, first, second, name):
+    atts = _covering(attributions(nlp(text)), text, first)
+    assert atts, "first quotation not attributed"
+    a = atts[0]
+    assert a.speaker.name == name
+    assert a.end >= text.index(second) + len(second), "the second quotation should continue the first"
+
+
+@pytest.mark.parametrize(
+    "text, kept, dropped",
+    [
+        ("Officials said that the new terminal would open in May, where travelers will find twelve new gates.",
+         "the new terminal would open in May", "twelve new gates"),
+    ],
+)
+def test_trailing_aside_is_not_content(nlp, text, kept, dropped):
+    atts = _covering(attributions(nlp(text)), text, kept)
+    assert atts, f"no attribution holds {kept!r}"
+    assert text.index(dropped) >= atts[0].end

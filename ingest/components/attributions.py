@@ -242,9 +242,23 @@ def _right_cue(state: Linking, qi: int, q: Quote, close_tok):
     for t in doc[close_tok.i + 1 : lim]:
         if t.idx >= next_open or "\n" in t.text or t.text in (".", "!", "?"):
             return None
-        if _is_cue_token(state, t):
+        if _is_cue_token(state, t) or _manner_of_speaking(state, q, t):
             return t.i if _between_ok(doc, close_tok.i + 1, t.i, _subject_tokens(t)) else None
     return None
+
+
+def _manner_of_speaking(state: Linking, q: Quote, t) -> bool:
+    """'“…,” she shot back.' / '“…!” beamed Ruiz.': a quotation whose sentence goes on after a comma, '!' or '?'
+    and a verb whose subject is all that stands between them: the verb tells how it was said, whatever the verb."""
+    if t.pos_ != "VERB" or t.dep_ not in ("ROOT", "parataxis", "ccomp") or _verb_subject(t) is None:
+        return False
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and c.i > t.i for c in t.children):
+        return False  # '“Frozen,” Swanson has now set his sights on …': the verb says something else
+    open_tok = char_token(state.doc, q.open_mark)
+    if open_tok is None or not (open_tok.i <= open_tok.sent.start + 1 or _after_sentence_end(state.text, q.open_mark)):
+        return False
+    mark = state.text[q.end : q.close_mark].strip() or state.text[q.end - 1 : q.end]
+    return mark[:1] in (",", "!", "?")
 
 
 # -- 2. cues with content -----------------------------------------------------------------------------------

@@ -411,6 +411,8 @@ def _content_of(doc, tok, lem: str, sets, ctx: SourceContext):
         return content_tok, _cut_trailing(content_tok, rng, ctx.lexicon), "ccomp"
     for finder in _CONTENT_FINDERS:
         found = finder(doc, tok, lem, sets)
+        if found is not None and found[1] in ("head", "head_in"):
+            return None, _cut_trailing(tok.head, found[0], ctx.lexicon), found[1]  # 'A, he said, B, where …'
         if found is not None:
             return None, found[0], found[1]
     return None, None, "none"

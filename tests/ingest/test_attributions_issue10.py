@@ -3,7 +3,8 @@
 - a quotation that opens a longer content ("says “…” despite …") is part of that content (mixed);
 - a second quotation after a long speaker description continues the first ("“A,” said X, a … . “B.”");
 - 'that A but that B' is one content; a trailing ', where …' aside is the reporter's;
-- a speech noun with a 'that'-clause ("her claim that …") reports its owner's words.
+- a speech noun with a 'that'-clause ("her claim that …") reports its owner's words;
+- '“…,” she shot back.': any verb whose subject is all that follows a quoted sentence tells who said it.
 """
 from __future__ import annotations
 
@@ -64,3 +65,18 @@ def test_trailing_aside_is_not_content(nlp, text, kept, dropped):
     atts = _covering(attributions(nlp(text)), text, kept)
     assert atts, f"no attribution holds {kept!r}"
     assert text.index(dropped) >= atts[0].end
+
+
+@pytest.mark.parametrize(
+    "text, quoted, name",
+    [
+        ("The mayor spoke first. “We will not raise the fare again this year,” Dana Whitfield shot back.",
+         "We will not raise the fare", "Dana Whitfield"),
+        ("Tom Reyes praised the plan. “This is the best news our street has had in years!” Sarah Collins beamed.",
+         "This is the best news", "Sarah Collins"),
+    ],
+)
+def test_manner_of_speaking_verb(nlp, text, quoted, name):
+    atts = _covering(attributions(nlp(text)), text, quoted)
+    assert atts, "quotation not attributed"
+    assert atts[0].speaker.name == name, atts[0].speaker

@@ -190,6 +190,11 @@ def participial_source(v, L: Lexicon):
     link = v.dep_
     if link == "pcomp" and h.pos_ == "ADP" and h.dep_ == "prep" and h.head is not h:
         link, h = "advcl", h.head  # "punctuated his list by saying …": the verb the preposition hangs on
+    if link == "acl" and h.pos_ in ("PROPN", "NOUN") and h.i < v.i:
+        # "Ruiz, saying …", "officials warning that …": the one the participle describes; "issued a statement
+        # saying …": the statement's author; not a prepositional object ("sent a letter to senators opposing …")
+        author = _author_of(h, L)
+        return author if author is not None else (h if h.dep_ != "pobj" else None)
     while h is not None and steps < 4:
         if link not in ("advcl", "conj", "xcomp", "ccomp", "pcomp", "dep") or h.pos_ not in ("VERB", "AUX"):
             return None  # "an attempt … to reclaim territory, denying …": not a clause with a source
@@ -206,6 +211,20 @@ def participial_source(v, L: Lexicon):
         h = h.head
         steps += 1
     return None
+
+
+def _author_of(noun, L: Lexicon):
+    """Who wrote a statement, letter or article (``authored_nouns``): its possessor, or the subject of the verb
+    that issues it ("Ruiz issued a statement", "wrote in an article")."""
+    if lemma(noun) not in L.words["authored_nouns"]:
+        return None
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "in" else noun.head
+    if noun.dep_ not in ("dobj", "pobj") or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return subject_of(verb)
 
 
 def find_cues(doc: Doc, L: Lexicon, model: Optional[CueModel], gate: bool = True,
@@ -293,7 +312,7 @@ def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:
     lem = lemma(tok)
     L = ctx.lexicon
     if lem in L.words["impersonal_cues"]:
-        c = _impersonal(doc, tok, lem)
+        c = _impersonal(doc, tok, lem, L.speech_verbs)
         if c is not None:
             return c
         if not (lem == "expect" and any(x.dep_ == "nsubj" for x in tok.children)):
@@ -538,7 +557,7 @@ def _extend_to_quote(text, qspans, qstarts, cs: int, ce: int) -> int:
     return ce
 
 
-def _impersonal(doc, tok, lem: str) -> Optional[Cue]:
+def _impersonal(doc, tok, lem: str, speech_verbs: frozenset) -> Optional[Cue]:
     """'X seems / appears to …', 'X is expected to …': a stance with no source; PolNeAR's content is the
     subject plus the predicate (two spans)."""
     if tok.pos_ != "VERB":
@@ -552,6 +571,8 @@ def _impersonal(doc, tok, lem: str) -> Optional[Cue]:
     pred = next((c for c in tok.children if c.dep_ in ("xcomp", "acomp", "oprd", "attr") and c.i > tok.i), None)
     if pred is None or (lem == "expect" and pred.dep_ != "xcomp"):
         return None
+    if pred.dep_ == "xcomp" and pred.pos_ == "VERB" and lemma(pred) in speech_verbs and lem != "expect":
+        return None  # 'she appeared to blame the staff': the subject speaks (the cue of 'blame')
     s1, e1 = _span_of(subj)
     s2, e2 = _span_of(pred)
     if e1 > tok.i or e2 - s2 < 1:

@@ -80,3 +80,18 @@ def test_manner_of_speaking_verb(nlp, text, quoted, name):
     atts = _covering(attributions(nlp(text)), text, quoted)
     assert atts, "quotation not attributed"
     assert atts[0].speaker.name == name, atts[0].speaker
+
+
+@pytest.mark.parametrize(
+    "text, inside, name",
+    [
+        ("The city council issued a statement saying that the bridge would reopen on Monday.",
+         "the bridge would reopen", "city council"),
+        ("Senator Mark Ellison appeared to blame the contractors for the delays.",
+         "the contractors", "Mark Ellison"),
+    ],
+)
+def test_who_speaks_through_a_statement_or_a_stance(nlp, text, inside, name):
+    atts = _covering(attributions(nlp(text)), text, inside)
+    assert atts, f"no attribution holds {inside!r}"
+    assert name in (atts[0].speaker.name or ""), atts[0].speaker

@@ -126,10 +126,13 @@ def _extend_conj_content(v, content_tok, rng: tuple[int, int], L) -> tuple[int, 
     """'said that A and that B' / 'said A and wanted B': a second clause conjoined to the cue verb continues its content."""
     s, e = rng
     for c in v.children:
-        if c.dep_ != "conj" or c.i <= content_tok.i or c.left_edge.i < e:
+        if c.dep_ not in ("conj", "ccomp") or c.i <= content_tok.i or c.left_edge.i < e:
             continue
         gap = [t for t in v.doc[e : c.left_edge.i] if not (t.is_punct or t.is_space)]
         if any(t.dep_ != "cc" for t in gap):
+            continue
+        if c.dep_ == "ccomp" and c.left_edge.i == e:
+            e = c.right_edge.i + 1  # 'said he would serve should the chance come', parsed as a second complement
             continue
         marked = any(m.dep_ == "mark" and m.lower_ in ("that", "whether") for m in c.children)
         own_subj = any(m.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for m in c.children)
@@ -139,9 +142,9 @@ def _extend_conj_content(v, content_tok, rng: tuple[int, int], L) -> tuple[int, 
 
 
 def _cut_trailing(root, rng: tuple[int, int], L) -> tuple[int, int]:
-    """End a clause content before a trailing aside of the reporter's: a ', while …' contrast (``trailing_contrasts``),
-    a ', which/who/where …' relative clause on its last noun (``trailing_relatives``), or a comma- or dash-set
-    apposition at its end (', about 10,000 more than expected', '— a record')."""
+    """End a clause content before a trailing aside of the reporter's, set off by a comma or a dash: a ', while …'
+    contrast (``trailing_contrasts``) or a ', which/who/where …' relative clause on its last noun
+    (``trailing_relatives``)."""
     s, e = rng
     doc = root.doc
     cut = e
@@ -724,7 +727,11 @@ def _pronoun_object_content(v, obj):
 
 
 def _has_complement(v, obj) -> bool:
-    """'expressed regret over …' has a content, 'expressed his dismay' none."""
+    """'expressed regret over …' has a content, 'expressed his dismay' none; in 'called Ruiz a liar' the second
+    noun phrase, parsed as an apposition with no comma before it, is the complement."""
+    if any(c.dep_ == "appos" and c.i > obj.i and obj.doc[c.left_edge.i - 1].text not in (",", "—", "–", "(")
+           for c in obj.children):
+        return True
     return any(c.dep_ in ("prep", "acl", "ccomp", "relcl") for c in obj.children) or any(
         c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.i > obj.i for c in v.children) or any(
         c.dep_ == "prep" and c.lower_ in ("over", "about", "at", "for", "of", "on") and c.i > obj.i for c in v.children)

@@ -11,10 +11,12 @@ from typing import Iterable, Optional
 
 import networkx as nx
 
+from quotegraph.ingest.aliases import is_known_place
 from quotegraph.ingest.records import ArticleRecord, Attribution, Role
 
 from . import schema as S
-from .keys import entity_key, entity_name, normalise, quote_key, scoped_key
+from .keys import clean_alias, first_name_of, entity_key, entity_name, event_key, is_happening, normalise, quote_key, scoped_key
+from .resolve import NetworkxOps, resolve, scope_of
 
 # Speaker kinds that name a type of person rather than one person: they stay
 # inside their article ("an American official" here is not the one there).
@@ -27,46 +29,25 @@ def new_graph() -> nx.MultiDiGraph:
 
 
 class GraphBuilder:
-    """Merges records into a graph; keeps the surname index that links "Putin" to "Vladimir Putin"."""
+    """Merges records into a graph, one article at a time; :mod:`.resolve` then decides the bare names across articles.
 
-    def __init__(self, graph: Optional[nx.MultiDiGraph] = None, people: Iterable[str] = ()):
-        """``people``: keys of the persons already stored elsewhere (a database), for surname links."""
+    Each article's names go where they cannot be wrong: a full person name on
+    its own key ("Donald J. Trump" and "Donald Trump" are ``donald trump``), a
+    bare surname on a Person only this article's (``trump@<article>``), a
+    group ("Republicans") or a common noun ("the campaign") on the article's
+    own node. The article's ``MENTIONS`` edge to each Person and Organization
+    says what the article wrote (``written``), which is all :func:`.resolve.resolve`
+    needs to move it later.
+    """
+
+    def __init__(self, graph: Optional[nx.MultiDiGraph] = None):
         self.graph = graph if graph is not None else new_graph()
-        self._surnames: dict[str, set[str]] = {}
-        for key in people:
-            self._index_person(S.node_id(S.PERSON, key), key)
-        for node, data in self.graph.nodes(data=True):
-            if data.get("label") == S.PERSON and data.get("kind", "person") == "person":
-                self._index_person(node, data["key"])
 
     def take(self) -> nx.MultiDiGraph:
-        """The graph built so far, replaced by an empty one (the surname index stays): a batch to write."""
+        """The graph built so far, replaced by an empty one: a batch to write."""
         graph, self.graph = self.graph, new_graph()
+        refresh_speakers(graph)
         return graph
-
-    # -- people: one node per person across articles -----------------------------------
-    def _index_person(self, node: str, key: str) -> None:
-        words = key.split()
-        if len(words) > 1:
-            self._surnames.setdefault(words[-1], set()).add(node)
-
-    def _person_node(self, name: str) -> str:
-        """The node for a person, merging a bare surname with the one full name that ends in it."""
-        key = entity_key(name, S.PERSON)
-        node = S.node_id(S.PERSON, key)
-        words = key.split()
-        if len(words) == 1:
-            full = self._surnames.get(words[0], set())
-            if len(full) == 1:
-                return next(iter(full))
-            return node
-        # A full name arrives: an earlier bare-surname node of the same person folds into it.
-        bare = S.node_id(S.PERSON, words[-1])
-        if bare in self.graph and not self._surnames.get(words[-1]):
-            self._ensure_node(node, S.PERSON, key, name=entity_name(name, S.PERSON), kind="person")
-            _fold_into(self.graph, bare, node)
-        self._index_person(node, key)
-        return node
 
     # -- generic node / edge helpers ------------------------------------------------------
     def _ensure_node(self, node: str, label: str, key: str, **props) -> str:
@@ -79,6 +60,9 @@ class GraphBuilder:
                 continue
             if name == "aliases":
                 data["aliases"] = sorted(set(data.get("aliases", [])) | set(value))
+            elif name == "name" and data.get("name") and value != data["name"]:
+                data["name"], other = first_name_of(data["name"], value)
+                data["aliases"] = sorted((set(data.get("aliases", [])) | {other}) - {data["name"]})
             elif data.get(name) in (None, ""):
                 data[name] = value
         return node
@@ -88,51 +72,74 @@ class GraphBuilder:
         S.check_relationship(rel_type, self.graph.nodes[start]["label"], self.graph.nodes[end]["label"])
         add_edge_once(self.graph, start, end, rel_type, **props)
 
-    def entity(self, name: str, label: str, aliases: Iterable[str] = ()) -> str:
-        """The node of a named entity (created if new), its aliases merged in."""
-        if label == S.PERSON:
-            node = self._person_node(name)
-            display = entity_name(name, S.PERSON)
-            key = node.split(":", 1)[1]  # a full name's key when "Putin" links to "Vladimir Putin"
-            kind = "person"
-        else:
-            key, display, kind = entity_key(name, label), entity_name(name, label), None
-            node = S.node_id(label, key)
-        alias_set = {a for a in aliases if a and a != display}
-        existing = self.graph.nodes.get(node)
-        if existing is not None and existing.get("name") != display:
-            alias_set.add(display)  # "Putin" arriving at the "Vladimir Putin" node
-        return self._ensure_node(node, label, key, name=display, aliases=sorted(alias_set), kind=kind)
+    def entity(self, name: str, label: str, aliases: Iterable[str] = (), article: str = "") -> str:
+        """The node of a named entity in ``article`` (created if new), its aliases merged in."""
+        display, key = entity_name(name, label), entity_key(name, label)
+        kind = "person" if label == S.PERSON else None
+        scope = scope_of(display, key, label)
+        if scope and article:
+            key, kind = scoped_key(article, display), (scope if label == S.PERSON else None)
+            aliases = ()  # a node :mod:`.resolve` may create again shows the name alone
+        alias_set = {clean_alias(a) for a in aliases if a} | {clean_alias(name)}
+        alias_set.discard(display)
+        return self._ensure_node(S.node_id(label, key), label, key, name=display, aliases=sorted(a for a in alias_set if a),
+                                 kind=kind)
+
+    def _mention(self, article_node: str, node: str, name: str) -> None:
+        """``(article)-[:MENTIONS {written}]->(node)``; ``written`` says what the article wrote, for :mod:`.resolve`."""
+        data = self.graph.nodes[node]
+        written = ""
+        if data["label"] in S.SPEAKER_LABELS and ("@" not in data[S.KEY] or data.get("kind") == "person"):
+            written = f"{data['label']}:{entity_key(name, data['label'])}"
+        self._edge(article_node, S.MENTIONS, node, written=written)
 
     # -- records ------------------------------------------------------------------------
     def add_record(self, record: ArticleRecord) -> None:
         """Merge one article's record into the graph (idempotent)."""
         article = record.article
-        article_node = self._ensure_node(
+        self._article = article.id
+        self._article_node = self._ensure_node(
             S.node_id(S.ARTICLE, article.id), S.ARTICLE, article.id, id=article.id,
             title=article.title, url=article.url, published=article.published, source=article.source,
         )
         by_name: dict[str, str] = {}
+        reported = {event.name for event in record.events}
         for entity in record.entities:
-            node = self.entity(entity.name, entity.label, entity.aliases)
-            by_name[entity.name] = node
-            self._edge(article_node, S.MENTIONS, node)
+            if entity.label != S.EVENT:
+                by_name[entity.name] = self._named(entity.name, entity.label, entity.aliases)
+            elif entity.name not in reported and is_happening(entity.name):
+                key = normalise(entity.name)
+                by_name[entity.name] = self._ensure_node(S.node_id(S.EVENT, key), S.EVENT, key, name=entity.name,
+                                                         aliases=sorted(set(entity.aliases)))
+                self._edge(self._article_node, S.MENTIONS, by_name[entity.name], written="")
         for event in record.events:
-            node = self._ensure_node(
-                S.node_id(S.EVENT, normalise(event.name)), S.EVENT, normalise(event.name),
-                name=event.name, aliases=sorted(set(event.aliases)), place=event.place, date=event.date)
-            by_name[event.name] = node
-            self._edge(article_node, S.MENTIONS, node)
-            if event.place:
-                place = by_name.get(event.place) or self.entity(event.place, S.PLACE)
-                if self.graph.nodes[place]["label"] == S.PLACE:
-                    self._edge(node, S.LOCATED_IN, place)
+            by_name[event.name] = self._add_event(event, by_name)
         for name, roles in record.roles.items():
-            self._add_roles(self.entity(name, S.PERSON), roles, by_name)
+            person = by_name.get(name)
+            if person is None or self.graph.nodes[person]["label"] != S.PERSON:
+                person = self._named(name, S.PERSON)
+            self._add_roles(person, roles, by_name)
         for attribution in record.attributions:
-            self._add_attribution(attribution, article_node, article.published, by_name)
+            self._add_attribution(attribution, self._article_node, article.published, by_name)
         for attribution in record.attributions:
             self._add_responses(attribution)
+
+    def _named(self, name: str, label: str, aliases: Iterable[str] = ()) -> str:
+        """The node of a name the current article uses, with the article's ``MENTIONS`` edge to it."""
+        node = self.entity(name, label, aliases, article=self._article)
+        self._mention(self._article_node, node, name)
+        return node
+
+    def _add_event(self, event, by_name: dict[str, str]) -> str:
+        key = event_key(event.name, event.place, self._article)
+        node = self._ensure_node(S.node_id(S.EVENT, key), S.EVENT, key, name=event.name,
+                                 aliases=sorted(set(event.aliases)), place=event.place, date=event.date)
+        self._edge(self._article_node, S.MENTIONS, node, written="")
+        if event.place:
+            place = by_name.get(event.place) or self._named(event.place, S.PLACE)
+            if self.graph.nodes[place]["label"] == S.PLACE:
+                self._edge(node, S.LOCATED_IN, place)
+        return node
 
     def _speaker_node(self, attribution: Attribution, by_name: dict[str, str]) -> Optional[str]:
         speaker = attribution.speaker
@@ -141,17 +148,17 @@ class GraphBuilder:
         if speaker.kind in _ARTICLE_SCOPED_KINDS:
             key = scoped_key(attribution.article, speaker.name)
             return self._ensure_node(S.node_id(S.PERSON, key), S.PERSON, key, name=speaker.name, kind=speaker.kind)
-        if speaker.kind == "organization":
-            node = by_name.get(speaker.name)
-            if node and self.graph.nodes[node]["label"] in S.SPEAKER_LABELS:
-                return node
-            return self.entity(speaker.name, S.ORGANIZATION)
-        node = self.entity(speaker.name, S.PERSON)
-        self._add_roles(node, speaker.roles, by_name)
+        node = by_name.get(speaker.name)
+        label = S.ORGANIZATION if speaker.kind == "organization" else S.PERSON
+        if node is None or self.graph.nodes[node]["label"] not in S.SPEAKER_LABELS:
+            node = self._named(speaker.name, label)
+        if self.graph.nodes[node]["label"] == S.PERSON:
+            self._add_roles(node, speaker.roles, by_name)
         return node
 
     def _add_roles(self, person: str, roles: Iterable[Role], by_name: dict[str, str]) -> None:
-        if self.graph.nodes[person].get("kind", "person") != "person":
+        data = self.graph.nodes[person]
+        if data["label"] != S.PERSON or data.get("kind", "person") != "person":
             return
         for role in roles:
             if not role.organization:
@@ -164,8 +171,7 @@ class GraphBuilder:
 
     def _institution(self, name: str) -> str:
         """An institution node: the Place if the name is a known place (a country), else an Organization."""
-        place = S.node_id(S.PLACE, entity_key(name, S.PLACE))
-        return place if place in self.graph else self.entity(name, S.ORGANIZATION)
+        return self._named(name, S.PLACE if is_known_place(name) else S.ORGANIZATION)
 
     def _add_attribution(self, attribution: Attribution, article_node: str, published: Optional[str],
                          by_name: dict[str, str]) -> None:
@@ -195,10 +201,11 @@ class GraphBuilder:
                 self._edge(quote, S.RESPONDS_TO, answered, stance=response["stance"])
 
     def _find_entity(self, name: str) -> Optional[str]:
-        for label in (S.EVENT, S.PERSON, S.ORGANIZATION, S.PLACE):
-            node = S.node_id(label, entity_key(name, label) if label != S.EVENT else normalise(name))
-            if node in self.graph:
-                return node
+        for label in (S.PERSON, S.ORGANIZATION, S.PLACE):
+            key = entity_key(name, label)
+            for node in (S.node_id(label, scoped_key(self._article, entity_name(name, label))), S.node_id(label, key)):
+                if node in self.graph:
+                    return node
         return None
 
 
@@ -213,16 +220,11 @@ def add_edge_once(graph: nx.MultiDiGraph, start: str, end: str, type: str, **pro
     graph.add_edge(start, end, type=type, **props)
 
 
-def _fold_into(graph: nx.MultiDiGraph, old: str, new: str) -> None:
-    """Move every edge of ``old`` onto ``new`` and drop ``old`` (its name becomes an alias)."""
-    old_data = graph.nodes[old]
-    for _, target, data in list(graph.out_edges(old, data=True)):
-        add_edge_once(graph, new, target, **data)
-    for source, _, data in list(graph.in_edges(old, data=True)):
-        add_edge_once(graph, source, new, **data)
-    aliases = set(graph.nodes[new].get("aliases", [])) | set(old_data.get("aliases", [])) | {old_data.get("name", "")}
-    graph.nodes[new]["aliases"] = sorted(a for a in aliases if a and a != graph.nodes[new].get("name"))
-    graph.remove_node(old)
+def refresh_speakers(graph: nx.MultiDiGraph) -> None:
+    """Every quote's ``speaker`` property: the name its speaker's node shows now."""
+    for speaker, quote, data in graph.edges(data=True):
+        if data.get("type") == S.SAID:
+            graph.nodes[quote]["speaker"] = graph.nodes[speaker].get("name")
 
 
 def build_graph(records: Iterable[ArticleRecord], graph: Optional[nx.MultiDiGraph] = None) -> nx.MultiDiGraph:
@@ -230,4 +232,6 @@ def build_graph(records: Iterable[ArticleRecord], graph: Optional[nx.MultiDiGrap
     builder = GraphBuilder(graph)
     for record in records:
         builder.add_record(record)
+    resolve(NetworkxOps(builder.graph))
+    refresh_speakers(builder.graph)
     return builder.graph

@@ -6,10 +6,19 @@ candidate keys as the graph builder folds names (:func:`candidate_keys`: as
 typed, and each label's canonical name, so "US", "U.S." and "United States"
 meet), then one lookup per label finds the keys that are in the graph:
 
-* every kind matches a key exactly;
-* people also match by surname ("Putin" finds ``vladimir putin``): the key
-  ends with a space and the folded name;
-* events match by part of their name ("strike" finds the missile strike).
+* every kind matches a key exactly, and the nodes kept inside their
+  articles under that name ("the campaign" finds ``campaign@<article>`` in
+  each article, "Bob" every article's Bob): the key starts with the folded
+  name and "@";
+* people also match by surname ("Putin" or "Mr. Putin" finds ``vladimir
+  putin``): the key ends with a space and the folded canonical name; and a
+  first name alone finds everyone of that first name ("Hillary"): the key
+  starts with it and a space;
+* a full name matches as the graph keys it: titles off, single middle
+  initials off ("Donald J. Trump" is ``donald trump``), so do "US", "U.S." and
+  "United States" through the gazetteer;
+* events match by part of their key or of their name ("strike" finds the
+  missile strike, whose key is ``attack on sevastopol``).
 
 The lookup is Cypher (:func:`lookup_cypher`), run by whichever engine holds the
 graph, on the ``key`` property alone, which the stores index. The queries then
@@ -60,18 +69,23 @@ def candidate_keys(text: str, labels: Iterable[str] = S.ENTITY_LABELS) -> list[s
 
 
 def lookup_parameters(text: str, kind: str) -> dict:
-    """The parameters of :func:`lookup_cypher` for ``text``: ``keys``, ``suffix``, ``part``."""
+    """The parameters of :func:`lookup_cypher` for ``text``: ``keys``, ``scoped``, ``suffix``, ``prefix``, ``part``, ``raw``."""
     folded = normalise(text)
+    person = normalise(entity_name(text, S.PERSON))
+    one_word = person and " " not in person
     return {"keys": candidate_keys(text, kind_of(kind).labels),
-            "suffix": " " + folded if folded else "\0", "part": folded or "\0"}
+            "scoped": folded + "@" if folded else "\0",
+            "suffix": " " + person if person else "\0",
+            "prefix": person + " " if one_word else "\0",
+            "part": folded or "\0", "raw": text.strip() or "\0"}
 
 
 def _conditions(kind: NameKind, label: str) -> list[str]:
-    conditions = ["n.key IN $keys"]
+    conditions = ["n.key IN $keys", "n.key STARTS WITH $scoped"]
     if kind.surname and label == S.PERSON:
-        conditions.append("n.key ENDS WITH $suffix")
-    if kind.contains:
-        conditions.append("n.key CONTAINS $part")
+        conditions += ["n.key ENDS WITH $suffix", "n.key STARTS WITH $prefix"]
+    if kind.contains or label == S.EVENT:  # an event is found by part of its name whatever the question
+        conditions += ["n.key CONTAINS $part", "n.name CONTAINS $raw"]
     return conditions
 
 
@@ -88,16 +102,16 @@ def lookup_statement(kind: str) -> str:
     return "\nUNION\n".join(lookup_cypher(kind, label) for label in kind_of(kind).labels)
 
 
-def key_matches(label: str, key: str, params: Mapping[str, object], kind: str) -> bool:
+def key_matches(label: str, key: str, params: Mapping[str, object], kind: str, name: str = "") -> bool:
     """:func:`lookup_cypher`'s condition for one node in Python (for graphs held in memory)."""
     rule = kind_of(kind)
     if label not in rule.labels:
         return False
-    if key in params["keys"]:
+    if key in params["keys"] or key.startswith(str(params["scoped"])):
         return True
-    if rule.surname and label == S.PERSON and key.endswith(str(params["suffix"])):
+    if rule.surname and label == S.PERSON and (key.endswith(str(params["suffix"])) or key.startswith(str(params["prefix"]))):
         return True
-    return rule.contains and str(params["part"]) in key
+    return (rule.contains or label == S.EVENT) and (str(params["part"]) in key or str(params["raw"]) in (name or ""))
 
 
 def resolve(text: str, kind: str, run: Runner) -> list[str]:

@@ -33,7 +33,8 @@ from . import schema as S
 DEFAULT_BATCH_SIZE = 10000
 
 # relationship type -> the properties that are part of its identity (MERGE on them)
-MERGE_PROPERTIES: dict[str, tuple[str, ...]] = {S.AFFILIATED_WITH: ("role",), S.RESPONDS_TO: ("stance",)}
+MERGE_PROPERTIES: dict[str, tuple[str, ...]] = {S.AFFILIATED_WITH: ("role",), S.RESPONDS_TO: ("stance",),
+                                                 S.MENTIONS: ("written",)}
 
 # Node attributes that are not Neo4j properties: the label is the label.
 _NOT_PROPERTIES = frozenset({"label"})
@@ -194,9 +195,10 @@ TEXT_INDEXED = (S.PERSON, S.EVENT)
 
 
 def index_statements() -> list[str]:
-    """The text indexes on ``key`` for the resolver's ENDS WITH / CONTAINS lookups."""
+    """The text indexes on ``key`` (and an event's ``name``) for the resolver's ENDS WITH / CONTAINS lookups."""
     return [f"CREATE TEXT INDEX {label.lower()}_key_text IF NOT EXISTS "
-            f"FOR (n:{schema_name(label, S.NODE_LABELS)}) ON (n.{S.KEY})" for label in TEXT_INDEXED]
+            f"FOR (n:{schema_name(label, S.NODE_LABELS)}) ON (n.{S.KEY})" for label in TEXT_INDEXED] + [
+        f"CREATE TEXT INDEX event_name_text IF NOT EXISTS FOR (n:{S.EVENT}) ON (n.name)"]
 
 
 def node_statement(label: str, create: bool = False) -> str:

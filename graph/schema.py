@@ -20,7 +20,7 @@ Relationships::
     (Quote)-[:REPORTED_IN]->(Article)
     (Person)-[:AFFILIATED_WITH {role}]->(Organization|Place)   # a country is the institution of a President
     (Event)-[:LOCATED_IN]->(Place)
-    (Article)-[:MENTIONS]->(Person|Organization|Place|Event)
+    (Article)-[:MENTIONS {written}]->(Person|Organization|Place|Event)  # written: "Person:trump", see graph/resolve.py
     (Quote)-[:RESPONDS_TO {stance}]->(Quote)                    # stance: disputes | supports | addresses
 
 A Quote's ``act`` is one of :data:`ACTS` (docs/speech-acts.md), "" when the
@@ -65,7 +65,8 @@ RELATIONSHIPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 # The properties of each label and relationship type, with their types in the embedded database
 # (LadybugDB: a table per label, typed columns). ``key`` is every node table's primary key.
-_NAMED = {"name": "STRING", "aliases": "STRING[]"}
+# ``id``: the entity's id in a user's authority file (``--entities``), e.g. a Wikidata QID.
+_NAMED = {"name": "STRING", "aliases": "STRING[]", "id": "STRING"}
 PROPERTIES: dict[str, dict[str, str]] = {
     ARTICLE: {"id": "STRING", "title": "STRING", "url": "STRING", "published": "STRING", "source": "STRING"},
     PERSON: {**_NAMED, "kind": "STRING"},
@@ -76,7 +77,8 @@ PROPERTIES: dict[str, dict[str, str]] = {
             "article": "STRING", "published": "STRING", "speaker": "STRING", "speaker_mention": "STRING"},
 }
 RELATIONSHIP_PROPERTIES: dict[str, dict[str, str]] = {AFFILIATED_WITH: {"role": "STRING"},
-                                                      RESPONDS_TO: {"stance": "STRING"}}
+                                                      RESPONDS_TO: {"stance": "STRING"},
+                                                      MENTIONS: {"written": "STRING"}}
 
 
 def node_id(label: str, key: str) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
 
 from . import schema as S
+from .keys import first_name_of
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built: a query needs none (whole-process time)
     import networkx as nx
@@ -91,6 +92,12 @@ def missing_schema(store: "GraphStore") -> list[str]:
             columns = set(store._column(f"CALL table_info('{label}') RETURN name"))
             missing += [f"ALTER TABLE {label} ADD {_quoted(p)} {t}"
                         for p, t in S.PROPERTIES[label].items() if p not in columns]
+    for rel_type, props in S.RELATIONSHIP_PROPERTIES.items():
+        if rel_type in tables:
+            columns = set(store._column(f"CALL table_info('{rel_type}') RETURN name"))
+            # a relationship stored before the column existed reads as '' (not null), like every new one
+            missing += [f"ALTER TABLE {rel_type} ADD {_quoted(p)} {t} DEFAULT ''"
+                        for p, t in props.items() if p not in columns]
     return missing
 
 
@@ -157,9 +164,21 @@ class GraphStore:
     def _column(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> list:
         return [row[0] for row in self.query(cypher, params)[1]]
 
-    def people(self) -> list[str]:
-        """The keys of the named persons (for linking a bare surname to a full name)."""
-        return self._column(f"MATCH (p:{S.PERSON}) WHERE p.kind = 'person' RETURN p.{S.KEY}")
+    def resolve(self, words: Optional[Iterable[str]] = None) -> int:
+        """Put bare names on the people they mean (:func:`quotegraph.graph.resolve.resolve`), in one transaction."""
+        from .resolve import CypherOps, resolve
+
+        if not self.writable:
+            raise StoreError(f"{self.path} is open read-only")
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            moved = resolve(CypherOps(lambda cypher, params: self.query(cypher, params)[1]),
+                            None if words is None else set(words))
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        return moved
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """(nodes per label, relationships per type)."""
@@ -200,6 +219,7 @@ class GraphStore:
         try:
             created = _BatchWriter(self).write_nodes(graph)
             _BatchWriter(self).write_relationships(graph, created)
+            _BatchWriter(self).refresh_speakers(graph)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
@@ -265,16 +285,27 @@ class _BatchWriter:
         self.store.query(f"UNWIND $rows AS row CREATE (:{label} {{{assign}}})", {"rows": rows})
 
     def _add_aliases(self, label: str, nodes: list[dict], existing: dict[str, tuple]) -> None:
+        """Merge the batch's names into stored nodes: aliases unite, the node shows :func:`first_name_of` the names."""
         rows = []
         for data in nodes:
             name, aliases = existing[data[S.KEY]]
-            merged = set(aliases or ()) | set(data.get("aliases") or ()) | {data.get("name") or ""}
+            if data.get("name") and name and data["name"] != name:
+                name = first_name_of(name, data["name"])[0]
+            merged = set(aliases or ()) | set(data.get("aliases") or ()) | {data.get("name") or "", existing[data[S.KEY]][0] or ""}
             merged = sorted(a for a in merged if a and a != name)
-            if merged != sorted(aliases or ()):
-                rows.append({"key": data[S.KEY], "aliases": merged})
+            if merged != sorted(aliases or ()) or name != existing[data[S.KEY]][0]:
+                rows.append({"key": data[S.KEY], "name": name, "aliases": merged})
         if rows:
-            self.store.query(f"UNWIND $rows AS row MATCH (n:{label} {{{S.KEY}: row.key}}) SET n.aliases = row.aliases",
-                             {"rows": rows})
+            self.store.query(f"UNWIND $rows AS row MATCH (n:{label} {{{S.KEY}: row.key}}) "
+                             f"SET n.name = row.name, n.aliases = row.aliases", {"rows": rows})
+
+    def refresh_speakers(self, graph: "nx.MultiDiGraph") -> None:
+        """A quote shows its speaker's name: the stored one, which an earlier batch may have spelt otherwise."""
+        for label in S.SPEAKER_LABELS:
+            keys = sorted(d[S.KEY] for _, d in graph.nodes(data=True) if d["label"] == label)
+            if keys:
+                self.store.query(f"UNWIND $keys AS k MATCH (n:{label} {{{S.KEY}: k}})-[:{S.SAID}]->(q:{S.QUOTE}) "
+                                 f"WHERE q.speaker <> n.name SET q.speaker = n.name", {"keys": keys})
 
     def write_relationships(self, graph: "nx.MultiDiGraph", created: set[str]) -> None:
         """Create each relationship of the batch that the store does not have yet."""
@@ -433,14 +464,20 @@ class StoreWriter:
         from .build import GraphBuilder
 
         self.store = open_store(path, write=True)
-        self.builder = GraphBuilder(people=self.store.people())
+        self.builder = GraphBuilder()
 
     def add_record(self, record) -> None:
         self.builder.add_record(record)
 
     def checkpoint(self) -> None:
-        """Write what was added since the last checkpoint (atomically)."""
-        self.store.write(self.builder.take())
+        """Write what was added since the last checkpoint (atomically), then resolve the names it touched."""
+        from .resolve import touched_words
+
+        batch = self.builder.take()
+        self.store.write(batch)
+        words = touched_words(batch)
+        if words:
+            self.store.resolve(words)
 
     def totals(self) -> tuple[int, int]:
         """(nodes, relationships) in the store."""

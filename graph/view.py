@@ -52,7 +52,7 @@ def matching_nodes(graph: nx.Graph, query: str, kind: str = "entity") -> set:
     """The nodes a name of ``kind`` ("entity", "speaker") means: the one resolver of :mod:`.names`."""
     params = lookup_parameters(query, kind)
     return {node for node, data in graph.nodes(data=True)
-            if key_matches(data.get("label", ""), str(data.get(S.KEY, "")), params, kind)}
+            if key_matches(data.get("label", ""), str(data.get(S.KEY, "")), params, kind, str(data.get("name") or ""))}
 
 
 # -- slices ----------------------------------------------------------------------------------

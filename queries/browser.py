@@ -115,8 +115,8 @@ def _rules() -> list[str]:
 
 
 def _relationship_caption(rel_type: str) -> str:
-    """A relationship's Browser caption: its one property (``{role}``, ``{stance}``), else its type."""
-    props = list(S.RELATIONSHIP_PROPERTIES.get(rel_type, {}))
+    """A relationship's Browser caption: its one property a reader wants (``{role}``, ``{stance}``), else its type."""
+    props = [p for p in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}) if p != "written"]  # bookkeeping for resolve
     return "{" + props[0] + "}" if props else "<type>"
 
 

@@ -43,7 +43,8 @@ def duplicates(driver) -> tuple[int, int]:
         "MATCH (n) WITH labels(n) AS l, n.key AS k, count(*) AS c WHERE c > 1 RETURN count(*) AS n",
         database_="neo4j").records[0]["n"]
     rels = driver.execute_query(
-        "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.role AS role, count(*) AS c WHERE c > 1 RETURN count(*) AS n",
+        "MATCH (a)-[r]->(b) WITH a, b, type(r) AS t, r.role AS role, r.written AS written, count(*) AS c "
+        "WHERE c > 1 RETURN count(*) AS n",
         database_="neo4j").records[0]["n"]
     return nodes, rels
 

@@ -1,0 +1,399 @@
+"""Who a bare name is, across articles: one node per person, whatever order the articles came in.
+
+Within an article the ingest stage already links "Putin" to "President Vladimir
+Putin". What is left is the article that never gives the full name: a bare
+"Trump", an "Obama", a "Sanders" that NER typed as an organization. The graph
+builder writes such a name where it cannot be wrong (a Person only this
+article's, ``trump@<article>``, or the Organization NER said), and marks the
+article's ``MENTIONS`` edge with what the article wrote: ``written =
+"Person:trump"`` (the ``written`` property). This module then decides, from the whole graph, which node
+each marked mention belongs on, and moves the article's edges there (its
+``MENTIONS``, the ``SAID`` of its quotes, their ``ABOUT``):
+
+* a bare word joins the one named person with that surname
+  (:func:`choose_person`), or, when several share it, the one whose first
+  name the article also uses ("Hillary"), or the one the corpus names in at
+  least 90% of the articles that name any of them (Donald Trump among the
+  Trumps); otherwise it stays the article's own ("a wrong merge is worse than
+  a split");
+* an Organization whose name is a named person's ("Bernie Sanders" typed ORG)
+  or a surname that joins one becomes that Person: one label per entity;
+* a bare Person word that names no person but an Organization in the graph
+  ("Politifact") becomes that Organization.
+
+The decision depends only on the set of articles in the graph, never on their
+order, and every mention is decided again when the names it depends on
+change: so ingesting A then B gives the graph B then A gives, and a later
+article that makes an earlier bare name clear re-keys it (automatically, at
+the end of each ``ingest`` batch and ``load``; ``quotegraph resolve`` redoes
+the whole graph). A merge that a later article makes doubtful is undone the
+same way. A role stated only beside a bare name (``AFFILIATED_WITH`` of the
+article's own node) does not move: a merge that a later article undid could
+not take it back, and the graph would then depend on the order.
+
+The moves run through :class:`Ops`: :class:`NetworkxOps` for graphs in memory,
+:class:`CypherOps` for the embedded database and Neo4j (the same Cypher).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+from quotegraph.ingest.aliases import load_data
+
+from . import schema as S
+from .keys import normalise, scoped_key
+
+# A dominant name needs this share of the articles that name any person with the surname, and this many.
+DOMINANT_SHARE = 0.9
+DOMINANT_ARTICLES = 3
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One article's use of a name that may belong on another node: ``local`` is "<Label>:<key as written>"."""
+
+    article: str
+    local: str
+    label: str  # the label of the node it sits on now
+    key: str  # the key of the node it sits on now
+
+    @property
+    def local_label(self) -> str:
+        return self.local.split(":", 1)[0]
+
+    @property
+    def local_key(self) -> str:
+        return self.local.split(":", 1)[1]
+
+
+@dataclass
+class Directory:
+    """The named people (first and last name) and the organizations of the graph, with how many articles name them."""
+
+    people: dict[str, int] = field(default_factory=dict)  # full person key -> articles naming them in full
+    organizations: set[str] = field(default_factory=set)  # keys some article wrote as an Organization
+    by_surname: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    longer: dict[str, str] = field(default_factory=dict)  # "hillary rodham clinton" -> "hillary clinton"
+
+    def add_person(self, key: str, articles: int) -> None:
+        if "@" in key or len(key.split()) < 2:
+            return
+        self.people[key] = self.people.get(key, 0) + articles
+        if key not in self.by_surname[key.split()[-1]]:
+            self.by_surname[key.split()[-1]].append(key)
+
+    def fold_middle_names(self) -> "Directory":
+        """A name with a middle name is the two-word name it shares first and last name with, when that is the only one.
+
+        "Hillary Rodham Clinton" joins "Hillary Clinton"; "John Paul Smith" and
+        "John Henry Smith" both stay themselves: something says otherwise.
+        """
+        short_of: dict[str, list[str]] = defaultdict(list)
+        for key in self.people:
+            words = key.split()
+            if len(words) >= 3 and all(len(w) > 2 for w in words[1:-1]):  # "hw" in "george hw bush" was initials
+                short_of[f"{words[0]} {words[-1]}"].append(key)
+        for short, longs in short_of.items():
+            if short in self.people and len(longs) == 1:
+                self.longer[longs[0]] = short
+                self.people[short] += self.people.pop(longs[0])
+                self.by_surname[short.split()[-1]].remove(longs[0])
+        return self
+
+
+def scope_of(display: str, key: str, label: str) -> Optional[str]:
+    """Why a name stays inside its article ("person" for a bare name, "group", "common") or None: it is shared.
+
+    A Person of one word is a bare surname or first name ("Trump", "Bob") until
+    :func:`resolve` finds who it is; a name ending in a group word is a group
+    ("Hill Democrats"); an Organization written in lower case is a common noun
+    ("the campaign", "police") that means another one in every article.
+    """
+    words = key.split()
+    if not words:
+        return None
+    if label == S.PERSON and words[-1] in group_heads():
+        return "group"
+    if label == S.PERSON and len(words) == 1:
+        return "person"
+    if label == S.ORGANIZATION and display == display.lower():
+        return "common"
+    return None
+
+
+def group_heads() -> frozenset:
+    """The words that end a name of a group of people (``ingest/data/entity_kinds.json``)."""
+    return frozenset(load_data("entity_kinds.json")["group_heads"])
+
+
+def is_bare(key: str) -> bool:
+    """A name of one word: a surname or a first name alone."""
+    return bool(key) and " " not in key.split("@", 1)[0]
+
+
+def home_of(local: str, article: str) -> tuple[str, str]:
+    """Where a mention sits when nothing resolves it: a bare Person is the article's own; others keep their key."""
+    label, key = local.split(":", 1)
+    if label == S.PERSON and is_bare(key):
+        return S.PERSON, scoped_key(article, key)
+    return label, key
+
+
+def choose_person(word: str, directory: Directory, context: Iterable[str] = ()) -> Optional[str]:
+    """The full person key a bare ``word`` means in an article whose other mentions are ``context``, or None."""
+    candidates = sorted(directory.by_surname.get(word, ()))
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    said = {local.split(":", 1)[1] for local in context if local.startswith(S.PERSON + ":")}
+    for evidence in ([c for c in candidates if c in said],  # the article names one of them in full
+                     [c for c in candidates if c.split()[0] in said]):  # or uses one's first name ("Hillary")
+        if len(evidence) == 1:
+            return evidence[0]
+    counts = sorted(((directory.people[c], c) for c in candidates), reverse=True)
+    total = sum(n for n, _ in counts)
+    top, key = counts[0]
+    if top >= DOMINANT_ARTICLES and top >= DOMINANT_SHARE * total:
+        return key
+    return None
+
+
+def target_of(mention: Mention, directory: Directory, context: Iterable[str] = ()) -> tuple[str, str]:
+    """(label, key) of the node a mention belongs on."""
+    label, key = mention.local_label, directory.longer.get(mention.local_key, mention.local_key)
+    if key in directory.people:
+        return S.PERSON, key
+    if is_bare(key):
+        person = choose_person(key, directory, context)
+        if person:
+            return S.PERSON, person
+        if label == S.PERSON and key in directory.organizations:
+            return S.ORGANIZATION, key
+    return home_of(mention.local, mention.article)
+
+
+def words_of(locals_: Iterable[str]) -> set[str]:
+    """The surnames a set of mentions may depend on ("Person:donald trump" -> "trump")."""
+    return {local.split(":", 1)[1].split()[-1] for local in locals_ if local.split(":", 1)[1]}
+
+
+def resolve(ops: "Ops", words: Optional[Iterable[str]] = None) -> int:
+    """Put every marked mention whose surname is in ``words`` (all when None) on its node; the moves made."""
+    directory = ops.directory().fold_middle_names()
+    wanted = None if words is None else set(words)
+    mentions = [m for m in ops.mentions(wanted, directory) if wanted is None or m.local_key.split()[-1] in wanted]
+    contexts = ops.contexts({m.article for m in mentions if len(directory.by_surname.get(m.local_key, ())) > 1})
+    moved = 0
+    for mention in sorted(mentions, key=lambda m: (m.article, m.local)):
+        target = target_of(mention, directory, contexts.get(mention.article, ()))
+        if target != (mention.label, mention.key):
+            ops.move(mention, *target)
+            moved += 1
+    return moved
+
+
+class Ops:  # pragma: no cover - an interface
+    """What :func:`resolve` needs from a graph engine."""
+
+    def directory(self) -> Directory:
+        raise NotImplementedError
+
+    def mentions(self, words: Optional[set[str]], directory: Optional[Directory] = None) -> list[Mention]:
+        raise NotImplementedError
+
+    def contexts(self, articles: set[str]) -> dict[str, set[str]]:
+        raise NotImplementedError
+
+    def move(self, mention: Mention, label: str, key: str) -> None:
+        raise NotImplementedError
+
+
+def _home_name(local: str, old_name: str, old_aliases: Iterable[str]) -> str:
+    """The name a mention's node shows when it moves to a new node: what the article wrote, as written."""
+    key = local.split(":", 1)[1]
+    for name in [old_name, *old_aliases]:
+        if name and normalise(name) == key:
+            return name
+    return key.title()
+
+
+class NetworkxOps(Ops):
+    """:class:`Ops` on a quotegraph networkx graph (``graph.build``)."""
+
+    def __init__(self, graph):
+        self.graph = graph
+
+    def _marked(self):
+        for a, n, data in self.graph.edges(data=True):
+            if data.get("type") == S.MENTIONS and data.get("written"):
+                yield a, n, data["written"]
+
+    def directory(self) -> Directory:
+        directory = Directory()
+        for _, node, written in self._marked():
+            data = self.graph.nodes[node]
+            if data["label"] == S.PERSON and written == f"{S.PERSON}:{data['key']}":
+                directory.add_person(data["key"], 1)
+        directory.organizations = {w.split(":", 1)[1] for _, _, w in self._marked() if w.startswith(S.ORGANIZATION + ":")}
+        return directory
+
+    def mentions(self, words: Optional[set[str]], directory: Optional[Directory] = None) -> list[Mention]:
+        return [Mention(self.graph.nodes[a]["key"], written, self.graph.nodes[n]["label"], self.graph.nodes[n]["key"])
+                for a, n, written in self._marked()]
+
+    def contexts(self, articles: set[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for a, _, written in self._marked():
+            if self.graph.nodes[a]["key"] in articles:
+                out[self.graph.nodes[a]["key"]].add(written)
+        return out
+
+    def move(self, mention: Mention, label: str, key: str) -> None:
+        graph = self.graph
+        old, new = S.node_id(mention.label, mention.key), S.node_id(label, key)
+        article = S.node_id(S.ARTICLE, mention.article)
+        if new not in graph:
+            name = _home_name(mention.local, graph.nodes[old].get("name", ""), graph.nodes[old].get("aliases", []))
+            graph.add_node(new, label=label, key=key, name=name, aliases=[],
+                           **({"kind": "person"} if label == S.PERSON else {}))
+        for edge in self._article_edges(old, article, mention):
+            if edge[3]["type"] == S.AFFILIATED_WITH:
+                continue
+            self._move_edge(edge, old, new)
+        if not any(d.get("type") in _KEEPING for _, _, d in graph.in_edges(old, data=True)):
+            graph.remove_node(old)
+
+    def _article_edges(self, old: str, article: str, mention: Mention) -> list:
+        """The edges of ``old`` that this mention brought: all of them when ``old`` is the article's own node."""
+        graph, own = self.graph, "@" in mention.key
+        edges = []
+        for u, v, k, d in list(graph.in_edges(old, keys=True, data=True)) + list(graph.out_edges(old, keys=True, data=True)):
+            other = v if u == old else u
+            if own or (d["type"] == S.MENTIONS and other == article and d.get("written") == mention.local) or (
+                    d["type"] in (S.SAID, S.ABOUT) and graph.nodes[other].get("article") == mention.article):
+                edges.append((u, v, k, d))
+        return edges
+
+    def _move_edge(self, edge, old: str, new: str) -> None:
+        from .build import add_edge_once
+
+        graph = self.graph
+        u, v, k, data = edge
+        graph.remove_edge(u, v, key=k)
+        u, v = (new if u == old else u), (new if v == old else v)
+        try:
+            S.check_relationship(data["type"], graph.nodes[u]["label"], graph.nodes[v]["label"])
+        except ValueError:
+            return  # (x)-[:AFFILIATED_WITH]->(an organization that turned out to be a person): no such edge
+        add_edge_once(graph, u, v, **data)
+        if data["type"] == S.SAID:
+            graph.nodes[v]["speaker"] = graph.nodes[new].get("name")
+
+
+# A node that is the end of one of these stays when its mentions move: an institution someone works for
+# stays one even when its name turns out to be a person's ("Trump" in "a Trump spokesperson").
+_KEEPING = (S.MENTIONS, S.AFFILIATED_WITH)
+
+# Runs one Cypher statement with parameters; the rows as lists.
+CypherRunner = Callable[[str, dict], list]
+
+
+class CypherOps(Ops):
+    """:class:`Ops` as Cypher, for the embedded database and Neo4j alike: every statement starts from a key.
+
+    ``run`` runs one statement and returns its rows; ``run_all`` runs a list of
+    (statement, parameters) in one transaction (the statements of one move).
+    """
+
+    def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None):
+        self.run = run
+        self.run_all = run_all or (lambda statements: [run(c, p) for c, p in statements])
+
+    def directory(self) -> Directory:
+        directory = Directory()
+        rows = self.run(f"MATCH (:{S.ARTICLE})-[m:{S.MENTIONS}]->(p:{S.PERSON}) WHERE m.written <> '' "
+                        f"RETURN p.{S.KEY}, m.written, count(*)", {})
+        for key, written, count in rows:
+            if written == f"{S.PERSON}:{key}":
+                directory.add_person(key, count)
+        for label in S.SPEAKER_LABELS:  # what articles wrote as organizations, wherever it sits now
+            rows = self.run(f"MATCH (:{S.ARTICLE})-[m:{S.MENTIONS}]->(:{label}) "
+                            f"WHERE m.written STARTS WITH '{S.ORGANIZATION}:' RETURN DISTINCT m.written", {})
+            directory.organizations |= {w.split(":", 1)[1] for (w,) in rows}
+        return directory
+
+    def mentions(self, words: Optional[set[str]], directory: Optional[Directory] = None) -> list[Mention]:
+        if words is None:
+            where, params = "m.written <> ''", {}
+        else:
+            full = [k for w in words for k in (directory.by_surname.get(w, ()) if directory else ())]
+            full += [long for long, short in (directory.longer.items() if directory else ()) if short.split()[-1] in words]
+            locals_ = [f"{label}:{w}" for w in words for label in S.SPEAKER_LABELS] + [
+                f"{label}:{k}" for k in full for label in S.SPEAKER_LABELS]
+            where, params = "m.written IN $locals", {"locals": sorted(locals_)}
+        out = []
+        for label in S.SPEAKER_LABELS:
+            rows = self.run(f"MATCH (a:{S.ARTICLE})-[m:{S.MENTIONS}]->(n:{label}) WHERE {where} "
+                            f"RETURN a.{S.KEY}, m.written, n.{S.KEY}", params)
+            out += [Mention(a, written, label, n) for a, written, n in rows]
+        return out
+
+    def contexts(self, articles: set[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        rows = self.run(f"UNWIND $articles AS k MATCH (a:{S.ARTICLE} {{{S.KEY}: k}})-[m:{S.MENTIONS}]->() "
+                        f"WHERE m.written <> '' RETURN a.{S.KEY}, m.written", {"articles": sorted(articles)})
+        for article, written in rows:
+            out[article].add(written)
+        return out
+
+    def move(self, mention: Mention, label: str, key: str) -> None:
+        """The article's edges from its node to the target, the node dropped if no article mentions it: one transaction."""
+        statements, name = self._ensure(mention, label, key)
+        p = {"old": mention.key, "new": key, "article": mention.article, "written": mention.local, "name": name}
+        ol, nl, own = mention.label, label, "@" in mention.key
+        where = "" if own else " WHERE q.article = $article"
+        statements += [(c, p) for c in _quote_moves(ol, nl, where)]
+        statements += [(c, p) for c in _mention_move(ol, nl)]
+        self.run_all(statements)
+
+    def _ensure(self, mention: Mention, label: str, key: str) -> tuple[list, str]:
+        """The statement that creates the target if it is new (named as the article wrote it); its name.
+
+        A move adds no aliases: a merge that a later article undoes would leave them behind.
+        """
+        old = self.run(f"MATCH (o:{mention.label} {{{S.KEY}: $key}}) RETURN o.name, o.aliases", {"key": mention.key})
+        old_name, old_aliases = old[0] if old else ("", [])
+        found = self.run(f"MATCH (n:{label} {{{S.KEY}: $key}}) RETURN n.name, n.aliases", {"key": key})
+        if not found:
+            name = _home_name(mention.local, old_name, old_aliases or [])
+            kind = ", kind: 'person'" if label == S.PERSON else ""
+            return [(f"CREATE (:{label} {{{S.KEY}: $key, name: $name, aliases: $aliases{kind}}})",
+                     {"key": key, "name": name, "aliases": []})], name
+        return [], found[0][0]
+
+
+def _quote_moves(ol: str, nl: str, where: str) -> list[str]:
+    """Move the SAID and ABOUT of the article's quotes (all of them: ``where`` is "" for the article's own node)."""
+    said = (f"MATCH (o:{ol} {{{S.KEY}: $old}})-[r:{S.SAID}]->(q:{S.QUOTE}){where} "
+            f"WITH q, r DELETE r WITH q MATCH (n:{nl} {{{S.KEY}: $new}}) MERGE (n)-[:{S.SAID}]->(q) "
+            f"SET q.speaker = $name")
+    about = (f"MATCH (q:{S.QUOTE})-[r:{S.ABOUT}]->(o:{ol} {{{S.KEY}: $old}}){where} "
+             f"WITH q, r DELETE r WITH q MATCH (n:{nl} {{{S.KEY}: $new}}) MERGE (q)-[:{S.ABOUT}]->(n)")
+    return [said, about]
+
+
+def _mention_move(ol: str, nl: str) -> list[str]:
+    """Move the MENTIONS edge, then drop the old node if no article mentions it any more."""
+    return [f"MATCH (a:{S.ARTICLE} {{{S.KEY}: $article}})-[m:{S.MENTIONS}]->(:{ol} {{{S.KEY}: $old}}) "
+            f"WHERE m.written = $written DELETE m",
+            f"MATCH (a:{S.ARTICLE} {{{S.KEY}: $article}}) MATCH (n:{nl} {{{S.KEY}: $new}}) "
+            f"MERGE (a)-[:{S.MENTIONS} {{written: $written}}]->(n)",
+            f"MATCH (o:{ol} {{{S.KEY}: $old}}) WHERE NOT EXISTS {{ MATCH (:{S.ARTICLE})-[:{S.MENTIONS}]->(o) }} "
+            f"AND NOT EXISTS {{ MATCH (:{S.PERSON})-[:{S.AFFILIATED_WITH}]->(o) }} DETACH DELETE o"]
+
+
+def touched_words(graph) -> set[str]:
+    """The surnames a batch graph's mentions may change the resolution of."""
+    return words_of(d["written"] for _, _, d in graph.edges(data=True) if d.get("written"))

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # annotations only: the CLI imports this module and a query n
     import networkx as nx
 
 from . import schema as S
+from .resolve import CypherOps, resolve, touched_words
 
 DEFAULT_BATCH_SIZE = 10000
 
@@ -66,6 +67,7 @@ class LoadSummary:
     nodes: int = 0
     relationships: int = 0
     seconds: float = 0.0
+    moved: int = 0  # mentions re-keyed by graph.resolve after the load
 
     @property
     def rate(self) -> float:
@@ -76,6 +78,7 @@ class LoadSummary:
         self.nodes += other.nodes
         self.relationships += other.relationships
         self.seconds += other.seconds
+        self.moved += other.moved
         return self
 
 
@@ -157,11 +160,16 @@ def _write(driver, cypher: str, rows: list, database: str, uri: Optional[str]) -
 
 def _run(driver, cypher: str, params: dict, database: str, uri: Optional[str]) -> list:
     """Run a write statement; every driver failure becomes a one-line Neo4jError naming the server."""
+    return _guarded(lambda: driver.execute_query(cypher, params, database_=database).records, uri)
+
+
+def _guarded(call, uri: Optional[str]):
+    """``call()``, with every driver failure turned into a one-line Neo4jError naming the server."""
     from neo4j.exceptions import AuthError, Neo4jError as DriverError, ServiceUnavailable, SessionExpired
     from neo4j.exceptions import DriverError as ClientSideError
 
     try:
-        return driver.execute_query(cypher, params, database_=database).records
+        return call()
     except AuthError as exc:
         raise Neo4jAuthError(f"Neo4j at {uri or 'the Neo4j server'} refused the credentials: {_one_line(exc)}") from None
     except (ServiceUnavailable, SessionExpired, OSError) as exc:
@@ -341,8 +349,38 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
         writer = _BatchWriter(handle, database, batch_size, total, progress)
         element_ids = _load_nodes(writer, nodes, present_labels)
         _load_relationships(writer, relationships, element_ids, present_types)
+        writer.summary.moved = _resolve_names(handle, database, touched_words(graph))
     writer.summary.seconds = time.perf_counter() - started
     return writer.summary
+
+
+def resolve_database(target, database: Optional[str] = None) -> int:
+    """Decide every bare name in the Neo4j database again (``quotegraph resolve --neo4j``); the mentions moved."""
+    with _Driver(target) as handle:
+        return _resolve_names(handle, database or getattr(target, "database", None) or "neo4j")
+
+
+def _resolve_names(handle: "_Driver", database: str, words: Optional[Iterable[str]] = None) -> int:
+    """Re-key the bare names the load touched (:func:`quotegraph.graph.resolve.resolve`); each move one transaction."""
+    if words is not None and not words:
+        return 0
+    driver, uri = handle.driver, handle.uri
+
+    def run(cypher: str, params: dict) -> list:
+        return [list(record.values()) for record in _run(driver, cypher, params, database, uri)]
+
+    def run_all(statements: list) -> None:
+        def work(tx):
+            for cypher, params in statements:
+                tx.run(cypher, params).consume()
+        _guarded(lambda: _execute_write(driver, database, work), uri)
+
+    return resolve(CypherOps(run, run_all), None if words is None else set(words))
+
+
+def _execute_write(driver, database: str, work) -> None:
+    with driver.session(database=database) as session:
+        session.execute_write(work)
 
 
 class _BatchWriter:

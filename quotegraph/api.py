@@ -227,6 +227,25 @@ def stats(store: Optional[str | Path] = None) -> tuple[Counter, Counter]:
     return Counter({k: n for k, n in labels.items() if n}), Counter({k: n for k, n in types.items() if n})
 
 
+def resolve_names(store: Optional[str | Path] = None, settings=None) -> int:
+    """Decide every bare name of the embedded graph again (:mod:`quotegraph.graph.resolve`), and of Neo4j when
+    ``settings`` are given; the number of mentions moved.
+
+    ``ingest`` and ``load`` already resolve the names each batch touches; this
+    redoes the whole graph (after changing the rules, or for a graph loaded by
+    an older quotegraph).
+    """
+    from quotegraph.graph.store import StoreWriter
+
+    with StoreWriter(store or default_store_path()) as writer:
+        moved = writer.store.resolve()
+    if settings is not None:
+        from quotegraph.graph.neo4j_load import resolve_database
+
+        moved += resolve_database(settings, settings.database)
+    return moved
+
+
 def export(out: str | Path, fmt: str = "graphml", store: Optional[str | Path] = None) -> dict[str, int]:
     """Write the embedded graph to ``out``: a GraphML file, or (``neo4j-admin``) a directory of import CSVs.
 

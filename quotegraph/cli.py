@@ -321,6 +321,21 @@ def stats(store):
 
 @main.command()
 @store_option
+@click.option("--neo4j", "also_neo4j", is_flag=True, help="Also resolve the names in the Neo4j database.")
+@neo4j_options
+def resolve(store, also_neo4j, uri, username, password, database):
+    """Decide again who every bare name is ("Trump" -> Donald Trump), across the whole graph.
+
+    ingest and load already do this for the names each batch touches; run it
+    after changing the rules or on a graph an older quotegraph wrote.
+    """
+    settings = api.neo4j_settings(uri, username, password, database) if also_neo4j else None
+    moved = api.resolve_names(store=store, settings=settings)
+    click.echo(f"{moved} mentions re-keyed", err=True)
+
+
+@main.command()
+@store_option
 @neo4j_options
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Rows per write transaction.")

@@ -201,6 +201,17 @@ def _subject_tokens(cue_tok, objects: bool = True) -> set[int]:
     return toks
 
 
+def _cue_subject_tokens(state: Linking, cue_tok) -> set[int]:
+    """:func:`_subject_tokens`, or when the parser gave the verb no subject, the tokens of its found source's phrase
+    ("“…,” Gene Ruiz, an adviser, said" with the name parsed inside the quoted clause)."""
+    toks = _subject_tokens(cue_tok)
+    c = state.cue_by_tok.get(cue_tok.i)
+    if subject_of(cue_tok) is None and c is not None and c.speaker is not None:
+        src = state.doc[c.speaker]
+        toks.update(range(src.left_edge.i, src.right_edge.i + 1))
+    return toks
+
+
 def _left_cue(state: Linking, open_tok, strict: bool):
     """Cue before a quotation: 'stating, “' (strict: only punctuation between) or 'Peskov said: “'."""
     doc, L = state.doc, state.speakers.lexicon
@@ -243,7 +254,7 @@ def _right_cue(state: Linking, qi: int, q: Quote, close_tok):
         if t.idx >= next_open or "\n" in t.text or t.text in (".", "!", "?"):
             return None
         if _is_cue_token(state, t) or _manner_of_speaking(state, q, t):
-            return t.i if _between_ok(doc, close_tok.i + 1, t.i, _subject_tokens(t)) else None
+            return t.i if _between_ok(doc, close_tok.i + 1, t.i, _cue_subject_tokens(state, t)) else None
     return None
 
 

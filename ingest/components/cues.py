@@ -398,6 +398,8 @@ def _verb_cue(doc, tok, lem: str, sets, ctx: SourceContext) -> Optional[Cue]:
             content_range, rel = passive, "passive"
     if speaker is None and content_tok is not None and content_tok.i > tok.i and tok.dep_ == "ROOT":
         speaker = _misparsed_subject(tok)
+    elif speaker is None and content_tok is not None and content_tok.i < tok.i:
+        speaker = _name_after_quote(tok)
     if speaker is None and content_range is None:
         return None
     if speaker is not None and _rejected_source(speaker, lem, sets, ctx):
@@ -622,6 +624,21 @@ def _misparsed_subject(v):
     while j < v.i and doc[j].tag_ in ("NNP", "NNPS", "DT", "NN") and j - s < 5:
         j += 1
     if j == s or j >= v.i or doc[j].text != "," or doc[j - 1].tag_ not in ("NNP", "NNPS"):
+        return None
+    return doc[j - 1]
+
+
+def _name_after_quote(v):
+    """'“…,” Gene Ruiz, an adviser, said' parsed with the name inside the quoted clause: the proper name right after
+    the closing quotation mark, before the verb."""
+    doc = v.doc
+    close = next((t for t in reversed(doc[v.sent.start : v.i]) if t.is_quote and t.i > v.sent.start), None)
+    if close is None:
+        return None
+    j = close.i + 1
+    while j < v.i and doc[j].tag_ in ("NNP", "NNPS"):
+        j += 1
+    if j == close.i + 1 or j > v.i or (j < v.i and doc[j].text != ","):
         return None
     return doc[j - 1]
 

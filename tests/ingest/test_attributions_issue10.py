@@ -75,6 +75,8 @@ def test_trailing_aside_is_not_content(nlp, text, kept, dropped):
     [
         ("The mayor spoke first. “We will not raise the fare again this year,” Dana Whitfield shot back.",
          "We will not raise the fare", "Dana Whitfield"),
+        ("The council met on Friday. “It is not the case that everything is fine,” Paula Grant, a senior adviser "
+         "to the council, said at a meeting in Dayton.", "It is not the case", "Paula Grant"),
         ("Tom Reyes praised the plan. “This is the best news our street has had in years!” Sarah Collins beamed.",
          "This is the best news", "Sarah Collins"),
     ],

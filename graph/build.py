@@ -72,18 +72,22 @@ class GraphBuilder:
         S.check_relationship(rel_type, self.graph.nodes[start]["label"], self.graph.nodes[end]["label"])
         add_edge_once(self.graph, start, end, rel_type, **props)
 
-    def entity(self, name: str, label: str, aliases: Iterable[str] = (), article: str = "") -> str:
-        """The node of a named entity in ``article`` (created if new), its aliases merged in."""
-        display, key = entity_name(name, label), entity_key(name, label)
+    def entity(self, name: str, label: str, aliases: Iterable[str] = (), article: str = "",
+               id: Optional[str] = None) -> str:
+        """The node of a named entity in ``article`` (created if new), its aliases merged in.
+
+        ``id``: the entity is an entry of the user's authority file, shown under its name as written there.
+        """
+        display, key = (name if id else entity_name(name, label)), entity_key(name, label)
         kind = "person" if label == S.PERSON else None
-        scope = scope_of(display, key, label)
+        scope = None if id else scope_of(display, key, label)
         if scope and article:
             key, kind = scoped_key(article, display), (scope if label == S.PERSON else None)
             aliases = ()  # a node :mod:`.resolve` may create again shows the name alone
         alias_set = {clean_alias(a) for a in aliases if a} | {clean_alias(name)}
         alias_set.discard(display)
         return self._ensure_node(S.node_id(label, key), label, key, name=display, aliases=sorted(a for a in alias_set if a),
-                                 kind=kind)
+                                 kind=kind, id=id)
 
     def _mention(self, article_node: str, node: str, name: str) -> None:
         """``(article)-[:MENTIONS {written}]->(node)``; ``written`` says what the article wrote, for :mod:`.resolve`."""
@@ -106,7 +110,7 @@ class GraphBuilder:
         reported = {event.name for event in record.events}
         for entity in record.entities:
             if entity.label != S.EVENT:
-                by_name[entity.name] = self._named(entity.name, entity.label, entity.aliases)
+                by_name[entity.name] = self._named(entity.name, entity.label, entity.aliases, id=entity.id)
             elif entity.name not in reported and is_happening(entity.name):
                 key = normalise(entity.name)
                 by_name[entity.name] = self._ensure_node(S.node_id(S.EVENT, key), S.EVENT, key, name=entity.name,
@@ -124,16 +128,16 @@ class GraphBuilder:
         for attribution in record.attributions:
             self._add_responses(attribution)
 
-    def _named(self, name: str, label: str, aliases: Iterable[str] = ()) -> str:
+    def _named(self, name: str, label: str, aliases: Iterable[str] = (), id: Optional[str] = None) -> str:
         """The node of a name the current article uses, with the article's ``MENTIONS`` edge to it."""
-        node = self.entity(name, label, aliases, article=self._article)
+        node = self.entity(name, label, aliases, article=self._article, id=id)
         self._mention(self._article_node, node, name)
         return node
 
     def _add_event(self, event, by_name: dict[str, str]) -> str:
         key = event_key(event.name, event.place, self._article)
         node = self._ensure_node(S.node_id(S.EVENT, key), S.EVENT, key, name=event.name,
-                                 aliases=sorted(set(event.aliases)), place=event.place, date=event.date)
+                                 aliases=sorted(set(event.aliases)), place=event.place, date=event.date, id=event.id)
         self._edge(self._article_node, S.MENTIONS, node, written="")
         if event.place:
             place = by_name.get(event.place) or self._named(event.place, S.PLACE)

@@ -262,7 +262,8 @@ class NetworkxOps(Ops):
             if edge[3]["type"] == S.AFFILIATED_WITH:
                 continue
             self._move_edge(edge, old, new)
-        if not any(d.get("type") in _KEEPING for _, _, d in graph.in_edges(old, data=True)):
+        keeping = (S.MENTIONS,) if is_settled(mention, label, key) else _KEEPING
+        if not any(d.get("type") in keeping for _, _, d in graph.in_edges(old, data=True)):
             graph.remove_node(old)
 
     def _article_edges(self, old: str, article: str, mention: Mention) -> list:
@@ -293,8 +294,15 @@ class NetworkxOps(Ops):
 
 
 # A node that is the end of one of these stays when its mentions move: an institution someone works for
-# stays one even when its name turns out to be a person's ("Trump" in "a Trump spokesperson").
+# stays one even when its name turns out to be a person's ("Trump" in "a Trump spokesperson"), unless
+# :func:`is_settled`.
 _KEEPING = (S.MENTIONS, S.AFFILIATED_WITH)
+
+
+def is_settled(mention: Mention, label: str, key: str) -> bool:
+    """An organization named as a named person is ("Barack Obama" tagged ORG) is that person in every order:
+    the node goes once no article mentions it, roles pointing at it with it (one label per entity)."""
+    return mention.label != label and mention.local_key == key
 
 # Runs one Cypher statement with parameters; the rows as lists.
 CypherRunner = Callable[[str, dict], list]
@@ -355,7 +363,7 @@ class CypherOps(Ops):
         ol, nl, own = mention.label, label, "@" in mention.key
         where = "" if own else " WHERE q.article = $article"
         statements += [(c, p) for c in _quote_moves(ol, nl, where)]
-        statements += [(c, p) for c in _mention_move(ol, nl)]
+        statements += [(c, p) for c in _mention_move(ol, nl, is_settled(mention, label, key))]
         self.run_all(statements)
 
     def _ensure(self, mention: Mention, label: str, key: str) -> tuple[list, str]:
@@ -384,14 +392,16 @@ def _quote_moves(ol: str, nl: str, where: str) -> list[str]:
     return [said, about]
 
 
-def _mention_move(ol: str, nl: str) -> list[str]:
-    """Move the MENTIONS edge, then drop the old node if no article mentions it any more."""
+def _mention_move(ol: str, nl: str, settled: bool = False) -> list[str]:
+    """Move the MENTIONS edge, then drop the old node if no article mentions it any more (nor, unless
+    ``settled``, names it as someone's institution)."""
+    keep = "" if settled else f"AND NOT EXISTS {{ MATCH (:{S.PERSON})-[:{S.AFFILIATED_WITH}]->(o) }} "
     return [f"MATCH (a:{S.ARTICLE} {{{S.KEY}: $article}})-[m:{S.MENTIONS}]->(:{ol} {{{S.KEY}: $old}}) "
             f"WHERE m.written = $written DELETE m",
             f"MATCH (a:{S.ARTICLE} {{{S.KEY}: $article}}) MATCH (n:{nl} {{{S.KEY}: $new}}) "
             f"MERGE (a)-[:{S.MENTIONS} {{written: $written}}]->(n)",
             f"MATCH (o:{ol} {{{S.KEY}: $old}}) WHERE NOT EXISTS {{ MATCH (:{S.ARTICLE})-[:{S.MENTIONS}]->(o) }} "
-            f"AND NOT EXISTS {{ MATCH (:{S.PERSON})-[:{S.AFFILIATED_WITH}]->(o) }} DETACH DELETE o"]
+            f"{keep}DETACH DELETE o"]
 
 
 def touched_words(graph) -> set[str]:

@@ -72,6 +72,7 @@ class Speaker:
     start: Optional[int] = None
     end: Optional[int] = None
     roles: list[Role] = field(default_factory=list)
+    id: Optional[str] = None  # the speaker's id in the user's authority file (--entities)
 
 
 @dataclass
@@ -136,6 +137,7 @@ class Attribution:
             "cue_end": self.cue_end,
             "speaker": self.speaker.name,
             "speaker_kind": self.speaker.kind,
+            "speaker_id": self.speaker.id,
             "speaker_mention": self.speaker.mention,
             "speaker_start": self.speaker.start,
             "speaker_end": self.speaker.end,
@@ -158,6 +160,7 @@ class Entity:
     name: str
     label: EntityLabel
     aliases: list[str] = field(default_factory=list)
+    id: Optional[str] = None  # its id in the user's authority file (--entities)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -177,6 +180,7 @@ class Event:
     aliases: list[str] = field(default_factory=list)  # "the incident", "the attack"
     start: Optional[int] = None
     end: Optional[int] = None
+    id: Optional[str] = None  # its id in the user's authority file (--entities)
 
     def to_dict(self) -> dict:
         return asdict(self)

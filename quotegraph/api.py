@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 from quotegraph.graph.store import StoreWriter, default_store_path, load_graph, open_store
 from quotegraph.ingest.boilerplate import content_end
 from quotegraph.ingest.readers import InputError, read_articles
+from quotegraph.ingest.authority import read_authority
 from quotegraph.ingest.records import Article, ArticleRecord, Attribution
 from quotegraph.queries.embedded import QueryError, run_embedded, run_stored
 from quotegraph.queries.library import get_query, list_queries
@@ -30,18 +31,24 @@ ErrorHandler = Callable[[InputError], None]
 
 def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
             on_error: Optional[ErrorHandler] = None, workers: int = 1, scheduler: Optional[str] = None,
-            out: Optional[str | Path] = None) -> Iterator[ArticleRecord]:
+            out: Optional[str | Path] = None, entities: Optional[str | Path] = None) -> Iterator[ArticleRecord]:
     """Read every article under ``paths`` and yield what extraction finds in each, streaming.
+
+    ``entities``: the user's authority file (ingest/authority.py), read before
+    anything is extracted; the names it knows become its entries, with their ids.
 
     ``scheduler`` (a Dask scheduler address) runs reading and extraction on that cluster
     instead of ``workers`` local processes: the same records in the same order, the same
     input errors; ``out`` is then a directory every worker can write, for the
     partitions' records (see ingest/cluster.py).
     """
+    authority = read_authority(entities) if entities else None
     if scheduler:
-        yield from _records_on_cluster(paths, scheduler, model, nlp, on_error, out)
-        return
-    yield from extract_articles(read_articles(paths, on_error=on_error), model=model, nlp=nlp, workers=workers)
+        found = _records_on_cluster(paths, scheduler, model, nlp, on_error, out)
+    else:
+        found = extract_articles(read_articles(paths, on_error=on_error), model=model, nlp=nlp, workers=workers)
+    for record in found:
+        yield authority.apply(record) if authority else record
 
 
 def _records_on_cluster(paths, scheduler, model, nlp, on_error, out) -> Iterator[ArticleRecord]:
@@ -135,7 +142,7 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
            on_record: Optional[Callable[[ArticleRecord], None]] = None,
            progress: Optional[Callable[[IngestSummary], None]] = None,
            checkpoint_every: int = 500, stream: bool = False, scheduler: Optional[str] = None,
-           out: Optional[str | Path] = None) -> IngestSummary:
+           out: Optional[str | Path] = None, entities: Optional[str | Path] = None) -> IngestSummary:
     """Extract from ``paths`` and merge into the embedded graph database ``store``.
 
     Every ``checkpoint_every`` articles, and at the end, what was extracted is
@@ -146,7 +153,8 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
     record as it is merged (the Neo4j loader hooks in there). ``stream`` is
     kept for compatibility: every ingest now streams into the database.
 
-    ``scheduler`` and ``out``: extraction on a Dask cluster, as in :func:`records`.
+    ``scheduler`` and ``out``: extraction on a Dask cluster, and ``entities``, an authority file, as in
+    :func:`records`.
     """
     started = time.perf_counter()
     summary = IngestSummary(store=Path(store) if store else default_store_path())
@@ -156,7 +164,7 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
         if on_error:
             on_error(error)
 
-    source = {"workers": workers, "scheduler": scheduler, "out": out}
+    source = {"workers": workers, "scheduler": scheduler, "out": out, "entities": entities}
     with StoreWriter(summary.store) as writer:
         _ingest_into(writer.add_record, writer.checkpoint, paths, summary, model, nlp, report, source,
                      on_record, progress, checkpoint_every)

@@ -15,6 +15,7 @@ import click
 from quotegraph import api
 from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, Neo4jError
 from quotegraph.graph.store import StoreError
+from quotegraph.ingest.authority import AuthorityFileError
 from quotegraph.ingest.cluster import SCHEDULER_ENV, ClusterError, ClusterStopped
 from quotegraph.ingest.evaluation import EvaluationFileError, format_report
 from quotegraph.ingest.model import ModelNotFound
@@ -28,6 +29,10 @@ MODEL_HELP = "spaCy pipeline: a package name or a path (default: $QUOTEGRAPH_SPA
 
 store_option = click.option("--store", type=click.Path(dir_okay=False), default=None, help=STORE_HELP)
 model_option = click.option("--model", default=None, help=MODEL_HELP)
+entities_option = click.option(
+    "--entities", type=click.Path(exists=True, dir_okay=False), default=None, metavar="FILE",
+    help="Your authority file (CSV or JSONL: id, name, type, aliases): the names it knows become its entries, "
+         "with their ids (speaker_id in the output, id in the graph).")
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 
 # Domain errors and their exit status, first match wins. 1: the work stopped part way (rerunning finishes
@@ -41,6 +46,7 @@ EXIT_STATUS: tuple[tuple[type[BaseException], int], ...] = (
     (StoreError, 2),
     (QueryError, 2),
     (EvaluationFileError, 2),
+    (AuthorityFileError, 2),
     (InputErrorException, 2),
     (Neo4jError, 2),
     (OSError, 2),
@@ -197,11 +203,12 @@ def main():
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one JSON object per attribution (the output contract); table: for people.")
 @model_option
+@entities_option
 @cluster_options
-def quotes(paths, fmt, model, scheduler, parts):
+def quotes(paths, fmt, model, entities, scheduler, parts):
     """Print every attribution found in PATHS (.txt, .html, .jsonl, directories, - for stdin)."""
     errors = InputErrors()
-    attributions = api.quotes(paths, model=model, on_error=errors, scheduler=scheduler, out=parts)
+    attributions = api.quotes(paths, model=model, on_error=errors, scheduler=scheduler, out=parts, entities=entities)
     for line in attribution_lines(attributions, fmt):
         click.echo(line)
     if errors.count:
@@ -220,9 +227,10 @@ def quotes(paths, fmt, model, scheduler, parts):
                    "(flat memory for archives of any size).")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load what is extracted into Neo4j, batch by batch.")
 @neo4j_options
+@entities_option
 @cluster_options
-def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, username, password, database, scheduler,
-           parts):
+def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, username, password, database, entities,
+           scheduler, parts):
     """Extract attributions from PATHS and merge them into the embedded graph file.
 
     Running it again on the same articles changes nothing; bad inputs are
@@ -233,10 +241,10 @@ def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, userna
         settings = api.neo4j_settings(uri, username, password, database)
         summary, loaded, failure = api.ingest_to_neo4j(paths, store=store, settings=settings, model=model,
                                                        workers=workers, on_error=InputErrors(), progress=meter,
-                                                       scheduler=scheduler, out=parts)
+                                                       scheduler=scheduler, out=parts, entities=entities)
     else:
         summary = api.ingest(paths, store=store, model=model, workers=workers, on_error=InputErrors(),
-                             progress=meter, stream=stream, scheduler=scheduler, out=parts)
+                             progress=meter, stream=stream, scheduler=scheduler, out=parts, entities=entities)
     meter.done()
     click.echo(ingest_report(summary), err=True)
     if summary.errors:

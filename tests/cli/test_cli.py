@@ -168,3 +168,33 @@ def test_ingest_stream_gives_the_same_graph_in_flat_memory(runner, tmp_path):
         assert result.exit_code == 0 and "nodes" in result.stderr
     stats = [runner.invoke(main, ["stats", "--store", str(path)]).stdout for path in (normal, streamed)]
     assert stats[0] == stats[1] and "(:Quote)" in stats[0]
+
+
+def test_entities_file_gives_speaker_ids_in_quotes_and_ids_in_the_graph(runner, tmp_path):
+    entities = tmp_path / "entities.jsonl"
+    entities.write_text(json.dumps({"id": "Q7747", "name": "Vladimir Putin", "type": "Person",
+                                    "aliases": ["Putin"]}) + "\n", "utf-8")
+    result = runner.invoke(main, ["quotes", str(SEED_TEXT), "--entities", str(entities)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["speaker_id"] for r in rows if r["speaker"] == "Vladimir Putin"} == {"Q7747"}
+    assert {r["speaker_id"] for r in rows if r["speaker"] != "Vladimir Putin"} == {None}
+    store = tmp_path / "g.lbug"
+    assert runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(store), "--entities", str(entities)]).exit_code == 0
+    found = runner.invoke(main, ["cypher", "MATCH (p:Person {key: $k}) RETURN p.id AS id", "--store", str(store),
+                                 "-p", "k=vladimir putin"])
+    assert "Q7747" in found.output, found.output
+
+
+def test_a_bad_entities_file_is_a_one_line_error_naming_it(runner, tmp_path):
+    entities = tmp_path / "entities.csv"
+    entities.write_text("id,name\nQ1,Putin\n", "utf-8")
+    result = runner.invoke(main, ["quotes", str(SEED_TEXT), "--entities", str(entities)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"error: {entities}: line 1: the header lacks type (id,name,type,aliases)"
+
+
+def test_resolve_redoes_every_name(runner, seed_store):
+    result = runner.invoke(main, ["resolve", "--store", str(seed_store)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "0 mentions re-keyed"  # ingest already resolved them

@@ -177,3 +177,28 @@ def neo4j_speaker(driver, article_id: str) -> str:
                                 {"key": f"{article_id}:10-21"}, database_="neo4j").records
     assert len(rows) == 1, rows
     return rows[0]["key"]
+
+
+ALIAS_RECORDS = [article("t1", "Donald J. Trump", about=["U.S."], names=[("U.S.", "Place")]),
+                 article("t2", "Mr. Trump", about=["United States"], names=[("United States", "Place")]),
+                 article("t3", "Hillary Clinton", about=["US"], names=[("US", "Place")])]
+
+
+@pytest.mark.parametrize("query, params, expected", [
+    ("said-by", {"speaker": "Mr. Trump"}, {("Donald Trump", "t1"), ("Donald Trump", "t2")}),
+    ("said-by", {"speaker": "Donald J. Trump"}, {("Donald Trump", "t1"), ("Donald Trump", "t2")}),
+    ("said-by", {"speaker": "trump"}, {("Donald Trump", "t1"), ("Donald Trump", "t2")}),
+    ("said-by", {"speaker": "Hillary"}, {("Hillary Clinton", "t3")}),
+    ("said-about", {"name": "US"}, {("Donald Trump", "t1"), ("Donald Trump", "t2"), ("Hillary Clinton", "t3")}),
+    ("said-about", {"name": "U.S."}, {("Donald Trump", "t1"), ("Donald Trump", "t2"), ("Hillary Clinton", "t3")}),
+])
+def test_names_resolve_through_aliases_on_both_engines(neo4j_server, neo4j_db, query, params, expected):
+    from quotegraph.queries.embedded import run_embedded
+    from quotegraph.queries.library import get_query
+    from quotegraph.queries.neo4j import run_neo4j
+
+    graph = build_graph(ALIAS_RECORDS)
+    load_into_neo4j(graph, neo4j_db, "neo4j")
+    cypher = get_query(query).cypher
+    for result in (run_embedded(graph, cypher, params), run_neo4j(neo4j_db, cypher, params)):
+        assert {(r["speaker"], r["article"]) for r in result.records()} == expected

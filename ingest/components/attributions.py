@@ -128,6 +128,8 @@ def _content_holds_quote(state: Linking, cue_i: int, q: Quote) -> bool:
     if c is None or not c.content or c.speaker is None:
         return False
     cs, ce = c.content[0]
+    if cs < c.cue_start < q.open_mark and state.text[q.start : q.start + 1].isupper():
+        return False  # 'Asked why, Ruiz said, “They …”': a quoted sentence after the verb is what was said
     if cs >= q.open_mark and "," in state.text[q.end : q.close_mark + 2]:
         return False  # 'stating, “…,” in response to …': the quotation is the content, the rest is the reporter's
     return cs <= q.start and ce >= q.end - 1 and (q.end - q.start) < 0.8 * (ce - cs)

@@ -41,7 +41,7 @@ class SpeakerContext:
 def resolve_speaker(ctx: SpeakerContext, tok) -> Speaker:
     """The Speaker a subject / 'according to' object token stands for (see module docstring)."""
     for rule in (_dateline_speaker, _through_person, _pronoun_speaker, _titled_person, _entity_speaker,
-                 _person_in_phrase, _proper_noun_speaker):
+                 _document_author, _person_in_phrase, _proper_noun_speaker):
         sp = rule(ctx, tok)
         if sp is not None:
             return sp
@@ -167,6 +167,28 @@ def _entity_speaker(ctx: SpeakerContext, tok) -> Optional[Speaker]:
     if m.spacy_label == "NORP" and tok.tag_ in ("NNPS", "NNS"):
         return Speaker(name=m.text, kind="group", mention=mention, start=start, end=end)
     return Speaker(name=m.name, kind="organization", mention=mention, start=start, end=end)
+
+
+def _document_author(ctx: SpeakerContext, tok) -> Optional[Speaker]:
+    """"a report by the budget office", "a letter from Ruiz", "a filing signed by Ruiz", "an interview Ruiz gave":
+    a document (``document_nouns``) speaks for the person or organization named as its author; the mention is the
+    whole phrase."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ctx.lexicon.document_nouns:
+        return None
+    author = None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            author = next((o for o in c.children if o.dep_ == "pobj"), None)
+        elif c.dep_ in ("acl", "relcl"):
+            author = next((a for x in c.children if x.dep_ == "agent" for a in x.children if a.dep_ == "pobj"),
+                          next((x for x in c.children if x.dep_ == "nsubj" and x.i < c.i), None))
+        if author is not None and (ctx.index.mention(author) is not None or author.pos_ == "PROPN"):
+            sp = resolve_speaker(ctx, author)
+            sp.start, sp.end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+            sp.mention = doc_text(ctx.doc)[sp.start : sp.end]
+            return sp
+        author = None
+    return None
 
 
 _PHRASE_DEPS = ("compound", "conj", "appos", "amod", "nmod", "flat", "cc")

@@ -77,14 +77,17 @@ def test_trailing_aside_is_not_content(nlp, text, kept, dropped):
          "We will not raise the fare", "Dana Whitfield"),
         ("The council met on Friday. “It is not the case that everything is fine,” Paula Grant, a senior adviser "
          "to the council, said at a meeting in Dayton.", "It is not the case", "Paula Grant"),
+        ("Asked what she wanted from the council, Maria Delgado said, “We need a school crossing on this street.”",
+         "We need a school crossing", "Maria Delgado"),
         ("Tom Reyes praised the plan. “This is the best news our street has had in years!” Sarah Collins beamed.",
          "This is the best news", "Sarah Collins"),
     ],
 )
-def test_manner_of_speaking_verb(nlp, text, quoted, name):
+def test_verb_next_to_a_quoted_sentence(nlp, text, quoted, name):
     atts = _covering(attributions(nlp(text)), text, quoted)
     assert atts, "quotation not attributed"
     assert atts[0].speaker.name == name, atts[0].speaker
+    assert atts[0].kind == "direct"
 
 
 @pytest.mark.parametrize(
@@ -94,6 +97,8 @@ def test_manner_of_speaking_verb(nlp, text, quoted, name):
          "the bridge would reopen", "city council"),
         ("Senator Mark Ellison appeared to blame the contractors for the delays.",
          "the contractors", "Mark Ellison"),
+        ("Rents rose by nine percent last year, according to a report by the Urban Institute.",
+         "Rents rose by nine percent", "Urban Institute"),
     ],
 )
 def test_who_speaks_through_a_statement_or_a_stance(nlp, text, inside, name):

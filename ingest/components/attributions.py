@@ -365,8 +365,8 @@ def _link_continuation(state: Linking, qi: int, q: Quote) -> None:
     last = _previous_attribution(state, q, open_tok)
     if last is None:
         return
-    if last.kind in ("direct", "mixed") and "\n" not in state.text[last.end : q.start]:
-        # '“A,” he said. “B.”' in one paragraph: one attribution with two fragments.
+    if last.kind in ("direct", "mixed") and state.text[last.end : q.start].count("\n\n") <= 1:
+        # '“A,” he said. “B.”' in one paragraph, or the next paragraph going on quoting: one attribution.
         last.spans = list(last.spans or [(last.start, last.end)]) + list(q.fragments)
         last.end = q.end
         last.quote = state.text[last.start : last.end]

@@ -57,6 +57,14 @@ def test_second_quotation_after_long_description(nlp, text, first, second, name)
     assert a.end >= text.index(second) + len(second), "the second quotation should continue the first"
 
 
+def test_quotation_going_on_in_the_next_paragraph(nlp):
+    text = ("“The river has flooded the road three times this spring,” said Helen Moore, who runs the ferry.\n\n"
+            "“We cannot wait another year for the county to raise the embankment.”")
+    atts = _covering(attributions(nlp(text)), text, "We cannot wait another year")
+    assert atts and atts[0].speaker.name == "Helen Moore", atts
+    assert atts[0].start <= text.index("The river has flooded"), "one quotation over both paragraphs"
+
+
 @pytest.mark.parametrize(
     "text, kept, dropped",
     [

@@ -95,10 +95,12 @@ def _cue_speaker(state: Linking, cue_i: int) -> Speaker:
 
 def _verb_subject(verb):
     """The subject of a verb, or for an infinitive of its governing verb ("went so far as to say", "declined to
-    say"): who does the saying."""
+    say") or a finite verb parsed as a subjectless adverbial clause ("Protesters marching … chanted"): who does
+    the saying."""
     subj = subject_of(verb)
-    if subj is None and verb.dep_ == "xcomp" and verb.head is not verb:
-        subj = subject_of(verb.head)
+    if subj is None and verb.head is not verb and (verb.dep_ == "xcomp" or (
+            verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBZ", "VBP"))):
+        subj = subject_of(verb.head)  # a finite verb parsed as a subjectless clause shares its head's subject
     return subj
 
 
@@ -372,7 +374,7 @@ def _link_continuation(state: Linking, qi: int, q: Quote) -> None:
         last.quote = state.text[last.start : last.end]
         state.used_quotes.add(qi)
         return
-    if last.speaker.name is None:
+    if last.speaker.name is None or _sent_distance(state.doc, char_token(state.doc, last.end - 1).i, open_tok.i) > 1:
         return
     sp = last.speaker
     # the words that introduced this speaker ("he" of the previous "he said") attribute the continuation too

@@ -87,6 +87,8 @@ def test_trailing_aside_is_not_content(nlp, text, kept, dropped):
          "to the council, said at a meeting in Dayton.", "It is not the case", "Paula Grant"),
         ("Asked what she wanted from the council, Maria Delgado said, “We need a school crossing on this street.”",
          "We need a school crossing", "Maria Delgado"),
+        ("Workers waiting outside the plant shouted “Pay us what we are owed!” as the owners arrived.",
+         "Pay us what we are owed", "Workers"),
         ("Tom Reyes praised the plan. “This is the best news our street has had in years!” Sarah Collins beamed.",
          "This is the best news", "Sarah Collins"),
     ],

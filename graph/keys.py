@@ -33,16 +33,21 @@ def event_key(name: str, place: str | None, article: str) -> str:
 
     "the Orlando shooting" and "the attack on Orlando" are one event (one
     family of incident nouns, ``entity_kinds.json``); an event placed in a
-    whole country, or nowhere, is kept to its article: "an attack on the
-    United States" in two articles is rarely one attack.
+    whole country, a US state or a continent (``wide_places``), or nowhere,
+    is kept to its article: "an attack on the United States" in two articles
+    is rarely one attack.
     """
     words = normalise(name).split()
     families = load_data("entity_kinds.json")["event_families"]
     family = next((f for w in words for f, members in families.items() if w in members), None)
     base = f"{family} on {normalise(entity_name(place, 'Place'))}" if family and place else normalise(name)
-    if not place or is_country(place):
+    if not place or is_country(place) or normalise(place) in _wide_places():
         return scoped_key(article, base)
     return base
+
+
+def _wide_places() -> frozenset:
+    return frozenset(normalise(p) for p in load_data("entity_kinds.json")["wide_places"])
 
 
 def is_happening(name: str) -> bool:

@@ -191,6 +191,7 @@ def resolve(ops: "Ops", words: Optional[Iterable[str]] = None) -> int:
         if target != (mention.label, mention.key):
             ops.move(mention, *target)
             moved += 1
+    ops.flush()
     return moved
 
 
@@ -208,6 +209,9 @@ class Ops:  # pragma: no cover - an interface
 
     def move(self, mention: Mention, label: str, key: str) -> None:
         raise NotImplementedError
+
+    def flush(self) -> None:
+        """Carry out the moves asked for so far (engines that batch them)."""
 
 
 def _home_name(local: str, old_name: str, old_aliases: Iterable[str]) -> str:
@@ -318,6 +322,8 @@ class CypherOps(Ops):
     def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None):
         self.run = run
         self.run_all = run_all or (lambda statements: [run(c, p) for c, p in statements])
+        self.pending: list[tuple[Mention, str, str]] = []
+        self._new: set[tuple[str, str]] = set()
 
     def directory(self) -> Directory:
         directory = Directory()
@@ -357,51 +363,79 @@ class CypherOps(Ops):
         return out
 
     def move(self, mention: Mention, label: str, key: str) -> None:
-        """The article's edges from its node to the target, the node dropped if no article mentions it: one transaction."""
-        statements, name = self._ensure(mention, label, key)
-        p = {"old": mention.key, "new": key, "article": mention.article, "written": mention.local, "name": name}
-        ol, nl, own = mention.label, label, "@" in mention.key
-        where = "" if own else " WHERE q.article = $article"
-        statements += [(c, p) for c in _quote_moves(ol, nl, where)]
-        statements += [(c, p) for c in _mention_move(ol, nl, is_settled(mention, label, key))]
-        self.run_all(statements)
+        """Ask for the article's edges to move from its node to the target (:meth:`flush` carries it out)."""
+        self.pending.append((mention, label, key))
 
-    def _ensure(self, mention: Mention, label: str, key: str) -> tuple[list, str]:
-        """The statement that creates the target if it is new (named as the article wrote it); its name.
+    def flush(self) -> None:
+        """All pending moves as a few UNWIND statements, in one transaction: targets, quotes, mentions, orphans."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        names = self._target_names(pending)
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for mention, label, key in pending:
+            shape = (mention.label, label, "@" in mention.key, is_settled(mention, label, key))
+            groups[shape].append({"old": mention.key, "new": key, "article": mention.article,
+                                  "written": mention.local, "name": names[(label, key)]})
+        moves, orphans = [], []
+        for (ol, nl, own, settled), rows in sorted(groups.items()):
+            where = "" if own else " WHERE q.article = row.article"
+            moves += [(c, {"rows": rows}) for c in _quote_moves(ol, nl, where) + _mention_move(ol, nl)]
+            orphans.append((_orphan_drop(ol, settled), {"rows": rows}))
+        # nodes go last: a node one move leaves may be where another goes
+        self.run_all(self._creations(pending, names) + moves + orphans)
 
-        A move adds no aliases: a merge that a later article undoes would leave them behind.
-        """
-        old = self.run(f"MATCH (o:{mention.label} {{{S.KEY}: $key}}) RETURN o.name, o.aliases", {"key": mention.key})
-        old_name, old_aliases = old[0] if old else ("", [])
-        found = self.run(f"MATCH (n:{label} {{{S.KEY}: $key}}) RETURN n.name, n.aliases", {"key": key})
-        if not found:
-            name = _home_name(mention.local, old_name, old_aliases or [])
-            kind = ", kind: 'person'" if label == S.PERSON else ""
-            return [(f"CREATE (:{label} {{{S.KEY}: $key, name: $name, aliases: $aliases{kind}}})",
-                     {"key": key, "name": name, "aliases": []})], name
-        return [], found[0][0]
+    def _target_names(self, pending: list) -> dict[tuple[str, str], str]:
+        """(label, key) -> the name each target shows: its own if it exists, else the one the article wrote."""
+        names: dict[tuple[str, str], str] = {}
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for mention, label, key in pending:
+            wanted[label].add(key)
+            wanted[mention.label].add(mention.key)
+        stored = {(label, k): (name, aliases or []) for label, keys in wanted.items() for k, name, aliases in self.run(
+            f"UNWIND $keys AS k MATCH (n:{label} {{{S.KEY}: k}}) RETURN n.{S.KEY}, n.name, n.aliases",
+            {"keys": sorted(keys)})}
+        for mention, label, key in pending:
+            if (label, key) in stored:
+                names[(label, key)] = stored[(label, key)][0]
+            else:
+                old_name, old_aliases = stored.get((mention.label, mention.key), ("", []))
+                names.setdefault((label, key), _home_name(mention.local, old_name, old_aliases))
+        self._new = {target for target in names if target not in stored}
+        return names
+
+    def _creations(self, pending: list, names: dict) -> list:
+        rows: dict[str, list[dict]] = defaultdict(list)
+        for label, key in sorted(self._new):
+            rows[label].append({"key": key, "name": names[(label, key)]})
+        return [(f"UNWIND $rows AS row CREATE (:{label} {{{S.KEY}: row.key, name: row.name, aliases: []"
+                 f"{', kind: $kind' if label == S.PERSON else ''}}})", {"rows": group, "kind": "person"})
+                for label, group in sorted(rows.items())]
 
 
 def _quote_moves(ol: str, nl: str, where: str) -> list[str]:
     """Move the SAID and ABOUT of the article's quotes (all of them: ``where`` is "" for the article's own node)."""
-    said = (f"MATCH (o:{ol} {{{S.KEY}: $old}})-[r:{S.SAID}]->(q:{S.QUOTE}){where} "
-            f"WITH q, r DELETE r WITH q MATCH (n:{nl} {{{S.KEY}: $new}}) MERGE (n)-[:{S.SAID}]->(q) "
-            f"SET q.speaker = $name")
-    about = (f"MATCH (q:{S.QUOTE})-[r:{S.ABOUT}]->(o:{ol} {{{S.KEY}: $old}}){where} "
-             f"WITH q, r DELETE r WITH q MATCH (n:{nl} {{{S.KEY}: $new}}) MERGE (q)-[:{S.ABOUT}]->(n)")
+    said = (f"UNWIND $rows AS row MATCH (o:{ol} {{{S.KEY}: row.old}})-[r:{S.SAID}]->(q:{S.QUOTE}){where} "
+            f"WITH row, q, r DELETE r WITH row, q MATCH (n:{nl} {{{S.KEY}: row.new}}) MERGE (n)-[:{S.SAID}]->(q) "
+            f"SET q.speaker = row.name")
+    about = (f"UNWIND $rows AS row MATCH (q:{S.QUOTE})-[r:{S.ABOUT}]->(o:{ol} {{{S.KEY}: row.old}}){where} "
+             f"WITH row, q, r DELETE r WITH row, q MATCH (n:{nl} {{{S.KEY}: row.new}}) MERGE (q)-[:{S.ABOUT}]->(n)")
     return [said, about]
 
 
-def _mention_move(ol: str, nl: str, settled: bool = False) -> list[str]:
-    """Move the MENTIONS edge, then drop the old node if no article mentions it any more (nor, unless
-    ``settled``, names it as someone's institution)."""
+def _orphan_drop(ol: str, settled: bool) -> str:
+    """Drop each old node no article mentions any more (nor, unless ``settled``, names as someone's institution)."""
     keep = "" if settled else f"AND NOT EXISTS {{ MATCH (:{S.PERSON})-[:{S.AFFILIATED_WITH}]->(o) }} "
-    return [f"MATCH (a:{S.ARTICLE} {{{S.KEY}: $article}})-[m:{S.MENTIONS}]->(:{ol} {{{S.KEY}: $old}}) "
-            f"WHERE m.written = $written DELETE m",
-            f"MATCH (a:{S.ARTICLE} {{{S.KEY}: $article}}) MATCH (n:{nl} {{{S.KEY}: $new}}) "
-            f"MERGE (a)-[:{S.MENTIONS} {{written: $written}}]->(n)",
-            f"MATCH (o:{ol} {{{S.KEY}: $old}}) WHERE NOT EXISTS {{ MATCH (:{S.ARTICLE})-[:{S.MENTIONS}]->(o) }} "
-            f"{keep}DETACH DELETE o"]
+    return (f"UNWIND $rows AS row WITH DISTINCT row.old AS old MATCH (o:{ol} {{{S.KEY}: old}}) "
+            f"WHERE NOT EXISTS {{ MATCH (:{S.ARTICLE})-[:{S.MENTIONS}]->(o) }} {keep}DETACH DELETE o")
+
+
+def _mention_move(ol: str, nl: str) -> list[str]:
+    """Move the MENTIONS edge."""
+    return [f"UNWIND $rows AS row MATCH (a:{S.ARTICLE} {{{S.KEY}: row.article}})-[m:{S.MENTIONS}]->"
+            f"(:{ol} {{{S.KEY}: row.old}}) WHERE m.written = row.written DELETE m",
+            f"UNWIND $rows AS row MATCH (a:{S.ARTICLE} {{{S.KEY}: row.article}}) MATCH (n:{nl} {{{S.KEY}: row.new}}) "
+            f"MERGE (a)-[:{S.MENTIONS} {{written: row.written}}]->(n)"]
 
 
 def touched_words(graph) -> set[str]:

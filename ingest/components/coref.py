@@ -172,7 +172,8 @@ def _sentence_numbers(doc: Doc) -> list[int]:
 
 def resolve_pronouns(doc: Doc, mentions: list[EntMention], L: Lexicon, max_sentences: int,
                      first_names: dict[str, str]) -> list[list]:
-    """``[pronoun token, name, kind, antecedent token]`` for every he/she/it/they with an antecedent."""
+    """``[pronoun token, name, kind, antecedent token]`` for every he/she/it/they (and his/its/their, sources of
+    speech nouns: "his claim that …") with an antecedent."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
     person, thing = _mention_candidates(doc, mentions, L, person_genders(doc, mentions, first_names, L))
     plural, institutions = _nominal_candidates(doc, covered, L)
@@ -182,11 +183,11 @@ def resolve_pronouns(doc: Doc, mentions: list[EntMention], L: Lexicon, max_sente
     rows = []
     for tok in doc:
         low = tok.lower_
-        kind = "person" if low in L.words["person_pronouns"] else "thing" if low == "it" else (
-            "plural" if low in ("they", "them") else None)
+        kind = "person" if low in L.words["person_pronouns"] or low == "his" else "thing" if low in ("it", "its") else (
+            "plural" if low in ("they", "them", "their") else None)
         if kind is None:
             continue
-        gender = "m" if low in ("he", "him") else "f" if low in ("she", "her") else None
+        gender = "m" if low in ("he", "him", "his") else "f" if low in ("she", "her") else None
         ante = by_pronoun[kind].last(tok.i, sent_no, max_sentences if kind == "person" else min(2, max_sentences),
                                      gender)
         if ante is not None:

@@ -201,7 +201,7 @@ def participial_source(v, L: Lexicon):
     while h is not None and steps < 4:
         if link not in ("advcl", "conj", "xcomp", "ccomp", "pcomp", "dep") or h.pos_ not in ("VERB", "AUX"):
             return None  # "an attempt … to reclaim territory, denying …": not a clause with a source
-        if h.dep_ == "ccomp" and h.head is not h and lemma(h.head) in L.any_cue:
+        if h.dep_ == "ccomp" and h.head.i < h.i and lemma(h.head) in L.any_cue:  # not a quoted verb after it
             s = subject_of(h.head)
             if s is not None:
                 return s

@@ -108,8 +108,10 @@ def _cut_conj_cue(root, rng: tuple[int, int], ctx: SourceContext) -> tuple[int, 
     doc = root.doc
     for c in root.children:
         if c.dep_ == "conj" and c.i > root.i and lemma(c) in ctx.lexicon.any_cue and c.pos_ == "VERB":
-            if any(m.dep_ == "mark" for m in c.children):
-                continue  # 'that A but that B', 'is proud and expects to win': one content
+            deps = {x.dep_ for x in c.children}
+            if "mark" in deps or not (deps & {"ccomp", "nsubj", "nsubjpass"} or (
+                    "dobj" in deps and "xcomp" not in deps and lemma(c) in ctx.lexicon.np)):
+                continue  # 'that A but that B', 'spoke to him and asked him to stop': one content
             subj = subject_of(c) if any(x.dep_ in ("nsubj", "csubj") for x in c.children) else None
             if subj is not None and not _plausible_source(subj, ctx):
                 continue

@@ -30,6 +30,8 @@ def _covering(atts, text: str, words: str):
         ("The mayor called the senator a liar.", "the senator a liar", "indirect", "mayor"),
         ("Judge Alan Price said he would be glad to serve should the court ask him again.",
          "should the court ask him again", "indirect", "Alan Price"),
+        ("Mayor Tom Hale says he spoke to the governor and asked him to reopen the bridge before winter.",
+         "asked him to reopen the bridge", "indirect", "Tom Hale"),
         ("Mayor Tom Hale spoke to farmers on Monday. His claim that the new dam would flood three villages alarmed "
          "them.", "the new dam would flood", "indirect", "Tom Hale"),
         ("The union's demand that wages rise by ten percent next year angered the owners.",

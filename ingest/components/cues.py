@@ -842,12 +842,22 @@ def _colon_cues(doc, inside_quote, L: Lexicon) -> list[Cue]:
             continue
         head = _colon_source(doc, tok, L)
         if head is None:
+            head = _name_before_quote_colon(doc, tok)
+        if head is None:
             continue
         rng = _rest_of_line(doc, tok)
         if rng is not None:
             out.append(Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + 1, speaker=head.i, how="colon",
                            content_tokens=rng))
     return out
+
+
+def _name_before_quote_colon(doc, tok):
+    """'… doesn't surprise pollster Ann Shaw: “…”': a person's name right before a colon that opens a quotation."""
+    if tok.i + 1 >= len(doc) or not doc[tok.i + 1].is_quote or not doc[tok.i + 1].is_left_punct:
+        return None
+    name = doc[tok.i - 1]
+    return name if name.ent_type_ == "PERSON" and name.pos_ == "PROPN" else None
 
 
 def _colon_source(doc, tok, L: Lexicon):

@@ -93,6 +93,8 @@ def test_trailing_aside_is_not_content(nlp, text, kept, dropped):
          "We need a school crossing", "Maria Delgado"),
         ("Workers waiting outside the plant shouted “Pay us what we are owed!” as the owners arrived.",
          "Pay us what we are owed", "Workers"),
+        ("The result did not surprise the veteran pollster Ann Shaw: “Late deciders always break for the challenger "
+         "in this state.”", "Late deciders always break", "Ann Shaw"),
         ("Tom Reyes praised the plan. “This is the best news our street has had in years!” Sarah Collins beamed.",
          "This is the best news", "Sarah Collins"),
     ],

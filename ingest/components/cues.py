@@ -331,13 +331,17 @@ def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:
 
 
 def _noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:
-    """'his claim that …', 'a suggestion by X that …', 'repeated accusations that …': a speech noun
-    (``clause_nouns``) with a 'that'-clause of its own is a cue when it says whose words they are."""
+    """'his claim that …', 'a suggestion by X that …', 'repeated accusations that …', 'her pledge to …': a speech
+    noun with a 'that'-clause (``clause_nouns``) or a 'to'-infinitive (``infinitive_nouns``) of its own is a cue
+    when it says whose words they are."""
     L = ctx.lexicon
-    if lemma(tok) not in L.words["clause_nouns"]:
+    lem = lemma(tok)
+    if lem not in L.words["clause_nouns"] and lem not in L.words["infinitive_nouns"]:
         return None
-    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i and any(
-        m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i and (any(
+        m.dep_ == "mark" and m.lower_ == "that" for m in c.children) and lem in L.words["clause_nouns"] or any(
+        m.dep_ == "aux" and m.lower_ == "to" and m.i == c.left_edge.i for m in c.children)
+        and lem in L.words["infinitive_nouns"])), None)
     if clause is None:
         return None
     src = _noun_source(tok, ctx)

@@ -34,6 +34,8 @@ def _covering(atts, text: str, words: str):
          "asked him to reopen the bridge", "indirect", "Tom Hale"),
         ("Mayor Tom Hale spoke to farmers on Monday. His claim that the new dam would flood three villages alarmed "
          "them.", "the new dam would flood", "indirect", "Tom Hale"),
+        ("Governor Lisa Chen visited the county on Friday. Her promise to cut property taxes for retirees won her "
+         "the race.", "cut property taxes for retirees", "indirect", "Lisa Chen"),
         ("The union's demand that wages rise by ten percent next year angered the owners.",
          "wages rise by ten percent", "indirect", "union"),
     ],

@@ -353,7 +353,8 @@ def _noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:
 
 def _noun_source(tok, ctx: SourceContext):
     """Whose claim a speech noun reports: its possessor ("Trump's claim"), a 'by'/'from' agent, a proper-noun
-    premodifier ("a CNN report"), or the subject of the verb that voices it ("she repeated the charge that")."""
+    premodifier ("a CNN report"), the subject of the verb that voices it ("she repeated the charge that") or that
+    it comes with ("he stirred anger with an assertion that")."""
     L = ctx.lexicon
     for c in tok.children:
         if c.dep_ == "poss":
@@ -367,6 +368,10 @@ def _noun_source(tok, ctx: SourceContext):
         if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i and _plausible_source(c, ctx):
             return c
     v = tok.head
+    if tok.dep_ == "pobj" and v.lower_ in ("with", "in") and v.head.pos_ == "VERB":
+        v = v.head
+        subj = subject_of(v)
+        return subj if subj is not None and _plausible_source(subj, ctx) else None
     if tok.dep_ == "dobj" and lemma(v) in L.words["voicing_verbs"]:
         subj = subject_of(v)
         if subj is not None and _plausible_source(subj, ctx):

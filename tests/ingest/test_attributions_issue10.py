@@ -32,6 +32,8 @@ def _covering(atts, text: str, words: str):
          "should the court ask him again", "indirect", "Alan Price"),
         ("Mayor Tom Hale says he spoke to the governor and asked him to reopen the bridge before winter.",
          "asked him to reopen the bridge", "indirect", "Tom Hale"),
+        ("Senator Ruth Kimball angered farmers with an assertion that the new dam would flood three villages.",
+         "the new dam would flood three villages", "indirect", "Ruth Kimball"),
         ("Mayor Tom Hale spoke to farmers on Monday. His claim that the new dam would flood three villages alarmed "
          "them.", "the new dam would flood", "indirect", "Tom Hale"),
         ("Governor Lisa Chen visited the county on Friday. Her promise to cut property taxes for retirees won her "

@@ -528,8 +528,27 @@ def _under_content(doc, tok, lem: str, sets):
     return ((s, e), "head") if e - s >= 3 else None
 
 
+def _as_clause(doc, tok, lem: str, sets):
+    """'As the Times reported, the plan failed' / 'The plan failed, as Ruiz noted': an 'as'-clause cue reports the
+    clause it hangs on (without itself)."""
+    h = tok.head
+    if not (lem in sets.clause and tok.dep_ == "advcl" and h.pos_ in ("VERB", "AUX") and subject_of(tok) is not None
+            and any(c.dep_ == "mark" and c.lower_ == "as" and c.i == tok.left_edge.i for c in tok.children)):
+        return None
+    if tok.i < h.i:
+        s, e = tok.right_edge.i + 1, h.right_edge.i + 1
+    else:
+        s, e = h.left_edge.i, tok.left_edge.i
+    while s < e and (doc[s].is_punct or doc[s].is_space):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space):
+        e -= 1
+    return ((s, e), "head") if e - s >= 3 else None
+
+
 # Tried in order when the verb has no clausal complement: (doc, verb, lemma, cue sets) -> ((start, end), rel) or None.
-_CONTENT_FINDERS = (_yes_no_content, _np_finder, _xcomp_finder, _as_finder, _interrupting_front, _under_content)
+_CONTENT_FINDERS = (_yes_no_content, _np_finder, _xcomp_finder, _as_finder, _as_clause, _interrupting_front,
+                    _under_content)
 
 
 def _verb_source(tok, lem: str, sets, no_content: bool):

@@ -42,6 +42,7 @@ class GraphBuilder:
 
     def __init__(self, graph: Optional[nx.MultiDiGraph] = None):
         self.graph = graph if graph is not None else new_graph()
+        self._full_names: dict[str, str] = {}
 
     def take(self) -> nx.MultiDiGraph:
         """The graph built so far, replaced by an empty one: a batch to write."""
@@ -106,6 +107,7 @@ class GraphBuilder:
             S.node_id(S.ARTICLE, article.id), S.ARTICLE, article.id, id=article.id,
             title=article.title, url=article.url, published=article.published, source=article.source,
         )
+        self._full_names = article_full_names(record)
         by_name: dict[str, str] = {}
         reported = {event.name for event in record.events}
         for entity in record.entities:
@@ -128,8 +130,17 @@ class GraphBuilder:
         for attribution in record.attributions:
             self._add_responses(attribution)
 
-    def _named(self, name: str, label: str, aliases: Iterable[str] = (), id: Optional[str] = None) -> str:
-        """The node of a name the current article uses, with the article's ``MENTIONS`` edge to it."""
+    def _named(self, name: str, label: str, aliases: Iterable[str] = (), id: Optional[str] = None,
+               link: bool = True) -> str:
+        """The node of a name the current article uses, with the article's ``MENTIONS`` edge to it.
+
+        A bare word that is the surname (else the first name) of exactly one person the article names in
+        full is that person ("Paul" beside "Paul Ryan", "Sanders" tagged ORG beside "Bernie Sanders"):
+        decided by the article alone, so never undone by another.
+        """
+        key = entity_key(name, label)
+        if link and not id and label in S.SPEAKER_LABELS and " " not in key and key in self._full_names:
+            name, label = self._full_names[key], S.PERSON
         node = self.entity(name, label, aliases, article=self._article, id=id)
         self._mention(self._article_node, node, name)
         return node
@@ -175,7 +186,8 @@ class GraphBuilder:
 
     def _institution(self, name: str) -> str:
         """An institution node: the Place if the name is a known place (a country), else an Organization."""
-        return self._named(name, S.PLACE if is_known_place(name) else S.ORGANIZATION)
+        # an institution stays one: "a Trump spokesperson" works for the campaign, not for the man
+        return self._named(name, S.PLACE if is_known_place(name) else S.ORGANIZATION, link=False)
 
     def _add_attribution(self, attribution: Attribution, article_node: str, published: Optional[str],
                          by_name: dict[str, str]) -> None:
@@ -222,6 +234,25 @@ def add_edge_once(graph: nx.MultiDiGraph, start: str, end: str, type: str, **pro
         if data.get("type") == type and all(data.get(k) == v for k, v in props.items()):
             return
     graph.add_edge(start, end, type=type, **props)
+
+
+def article_full_names(record: ArticleRecord) -> dict[str, str]:
+    """Bare word -> the full name it means in this article: the one person named in full with that surname,
+    else with that first name."""
+    full = {}
+    for entity in record.entities:
+        key = entity_key(entity.name, S.PERSON)
+        if entity.label == S.PERSON and len(key.split()) >= 2 and not scope_of(entity_name(entity.name, S.PERSON),
+                                                                              key, S.PERSON):
+            full[key] = entity.name
+    surnames: dict[str, set[str]] = {}
+    firsts: dict[str, set[str]] = {}
+    for key in full:
+        surnames.setdefault(key.split()[-1], set()).add(key)
+        firsts.setdefault(key.split()[0], set()).add(key)
+    out = {w: full[next(iter(keys))] for w, keys in firsts.items() if len(keys) == 1 and w not in surnames}
+    out.update({w: full[next(iter(keys))] for w, keys in surnames.items() if len(keys) == 1})
+    return out
 
 
 def refresh_speakers(graph: nx.MultiDiGraph) -> None:

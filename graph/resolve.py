@@ -160,13 +160,20 @@ def choose_person(word: str, directory: Directory, context: Iterable[str] = ()) 
     return None
 
 
+def first_named(word: str, context: Iterable[str]) -> Optional[str]:
+    """The one person the article names in full whose first name is ``word`` ("Bob" and "Bob Corker"), or None."""
+    named = {local.split(":", 1)[1] for local in context if local.startswith(S.PERSON + ":")}
+    found = [key for key in named if " " in key and key.split()[0] == word]
+    return found[0] if len(found) == 1 else None
+
+
 def target_of(mention: Mention, directory: Directory, context: Iterable[str] = ()) -> tuple[str, str]:
     """(label, key) of the node a mention belongs on."""
     label, key = mention.local_label, directory.longer.get(mention.local_key, mention.local_key)
     if key in directory.people:
         return S.PERSON, key
     if is_bare(key):
-        person = choose_person(key, directory, context)
+        person = choose_person(key, directory, context) or first_named(key, context)
         if person:
             return S.PERSON, person
         if label == S.PERSON and key in directory.organizations:
@@ -184,7 +191,9 @@ def resolve(ops: "Ops", words: Optional[Iterable[str]] = None) -> int:
     directory = ops.directory().fold_middle_names()
     wanted = None if words is None else set(words)
     mentions = [m for m in ops.mentions(wanted, directory) if wanted is None or m.local_key.split()[-1] in wanted]
-    contexts = ops.contexts({m.article for m in mentions if len(directory.by_surname.get(m.local_key, ())) > 1})
+    # an article's other names decide between people who share a surname, and whose first name a bare word is
+    contexts = ops.contexts({m.article for m in mentions
+                             if len(directory.by_surname.get(m.local_key, ())) != 1 and is_bare(m.local_key)})
     moved = 0
     for mention in sorted(mentions, key=lambda m: (m.article, m.local)):
         target = target_of(mention, directory, contexts.get(mention.article, ()))

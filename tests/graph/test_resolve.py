@@ -202,3 +202,11 @@ def test_names_resolve_through_aliases_on_both_engines(neo4j_server, neo4j_db, q
     cypher = get_query(query).cypher
     for result in (run_embedded(graph, cypher, params), run_neo4j(neo4j_db, cypher, params)):
         assert {(r["speaker"], r["article"]) for r in result.records()} == expected
+
+
+def test_a_first_name_alone_is_the_one_person_of_that_first_name_its_article_names():
+    bob = article("a", "Bob", names=[("Bob Corker", "Person")])
+    elsewhere = article("b", "Bob")
+    graph = build_graph([bob, elsewhere])
+    assert speaker_of(graph, "a") == "Person:bob corker"
+    assert speaker_of(graph, "b") == "Person:bob@b"  # a first name joins no one across articles

@@ -49,7 +49,7 @@ class Cue:
     cue_end: int
     content: list[tuple[int, int]] = field(default_factory=list)
     speaker: Optional[int] = None  # head token of the source NP
-    how: str = "subject"  # subject / according / participial / inherited / agent / colon / impersonal / asked
+    how: str = "subject"  # subject / according / participial / inherited / agent / colon / impersonal / asked / as
     participial: bool = False
     content_tokens: tuple[int, int] = (-1, -1)  # token range [start, end) of the content
     rel: str = "none"  # how the content hangs on the cue (ccomp / np / xcomp / as / head / head_in / passive)
@@ -327,7 +327,19 @@ def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:
         c = _asked(doc, tok, L)
         if c is not None:
             return c
+    if lem == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+        return _put_it(doc, tok, ctx)
     return _lexicon_or_candidate_cue(doc, tok, lem, ctx, wide)
+
+
+def _put_it(doc, tok, ctx: SourceContext) -> Optional[Cue]:
+    """'As Ruiz put it, …': the idiom reports the clause it hangs on, like 'as Ruiz said'."""
+    found = _as_clause(doc, tok, "say", ctx.lexicon)
+    subj = subject_of(tok)
+    if found is None or subj is None or not _plausible_source(subj, ctx):
+        return None
+    return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=subj.i, how="as",
+               content_tokens=found[0], rel="head", lexicon=True)
 
 
 def _noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:

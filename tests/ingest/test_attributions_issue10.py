@@ -4,7 +4,7 @@
 - a second quotation after a long speaker description continues the first ("“A,” said X, a … . “B.”");
 - 'that A but that B' is one content; a trailing ', where …' aside is the reporter's;
 - a speech noun with a 'that'-clause ("her claim that …") reports its owner's words;
-- 'As the Herald reported, X': the 'as'-clause's subject says the clause it hangs on;
+- 'As the Herald reported, X' / 'As Ruiz put it, X': the 'as'-clause's subject says the clause it hangs on;
 - '“…,” she shot back.': any verb whose subject is all that follows a quoted sentence tells who said it.
 """
 from __future__ import annotations
@@ -39,6 +39,8 @@ def _covering(atts, text: str, words: str):
          "the governor wants to close the bridge", "indirect", "Riverside Herald"),
         ("The city cannot afford to keep all three clinics open next year, as Mayor Tom Hale said on Monday.",
          "The city cannot afford to keep", "indirect", "Tom Hale"),
+        ("As Mayor Tom Hale put it on Monday, the city cannot afford to keep all three clinics open next year.",
+         "the city cannot afford to keep", "indirect", "Tom Hale"),
         ("Mayor Tom Hale spoke to farmers on Monday. His claim that the new dam would flood three villages alarmed "
          "them.", "the new dam would flood", "indirect", "Tom Hale"),
         ("Governor Lisa Chen visited the county on Friday. Her promise to cut property taxes for retirees won her "

@@ -349,7 +349,8 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
         writer = _BatchWriter(handle, database, batch_size, total, progress)
         element_ids = _load_nodes(writer, nodes, present_labels)
         _load_relationships(writer, relationships, element_ids, present_types)
-        writer.summary.moved = _resolve_names(handle, database, touched_words(graph))
+        if present_labels & set(S.SPEAKER_LABELS):  # an empty database gets a graph already resolved
+            writer.summary.moved = _resolve_names(handle, database, touched_words(graph))
     writer.summary.seconds = time.perf_counter() - started
     return writer.summary
 

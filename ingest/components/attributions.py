@@ -12,7 +12,8 @@ Linking, strongest evidence first:
    content), otherwise indirect; a cue's content that is an already linked quotation adds nothing;
 3. a quotation of a sentence or more with no cue continues the previous speaker's attribution when that one
    is at most ``continuation_sentences`` back.
-Speakers come from speakers.py; an attribution nested in another one's content is dropped.
+Speakers come from speakers.py; an attribution nested in another one's content is dropped, and so is a
+direct quotation with no source or one whose source is a bare 'that' (words.json ``faceless_sources``).
 """
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def link(doc: Doc, speakers: SpeakerContext, settings: LinkSettings) -> list[Att
         for qi, q in enumerate(state.quotes):
             _link_continuation(state, qi, q)
     state.results.sort(key=lambda x: x[0])
-    return _drop_nested([a for _, a in state.results])
+    return _drop_faceless(state, _drop_nested([a for _, a in state.results]))
 
 
 # -- 1. quotations with an adjacent cue ---------------------------------------------------------------------
@@ -417,6 +418,22 @@ def _drop_nested(atts: list[Attribution]) -> list[Attribution]:
         if outer is None or a.end > outer.end:
             outer = a
     return [a for i, a in enumerate(atts) if i not in drop]
+
+
+def _drop_faceless(state: Linking, atts: list[Attribution]) -> list[Attribution]:
+    """Attributions not worth giving: a quotation no source was found for, and one whose source is a bare
+    pronoun that names no one ('a shirt that read “…”', 'That suggests …'; words.json ``faceless_sources``):
+    these are mostly a misread cue or someone else's words, and a reader gains nothing from them."""
+    faceless = state.speakers.lexicon.words["faceless_sources"]
+    keep = []
+    for a in atts:
+        sp = a.speaker
+        if a.kind == "direct" and sp.name is None and sp.mention is None and sp.start is None:
+            continue
+        if sp.start is not None and state.text[sp.start:sp.end].lower() in faceless:
+            continue
+        keep.append(a)
+    return keep
 
 
 def read_attributions(doc: Doc) -> list[Attribution]:

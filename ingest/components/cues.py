@@ -571,7 +571,7 @@ def _verb_source(tok, lem: str, sets, no_content: bool):
             and tok.head.dep_ == "ccomp" and lemma(tok.head.head) in sets.any_cue):
         speaker = subject_of(tok.head.head)  # "said that A and predicted that B": the parser hangs the 2nd cue on A
     if speaker is None and tok.dep_ == "xcomp":
-        speaker = subject_of(tok.head)  # "went on to say", "declined to say"
+        speaker = _controller(tok, sets)  # "went on to say", "declined to say"; "forced Ruiz to admit"
         how = "inherited"
     if speaker is not None and speaker.dep_ == "nsubjpass":
         subj = speaker
@@ -587,6 +587,19 @@ def _verb_source(tok, lem: str, sets, no_content: bool):
     if no_content and lem in sets.np and subj is not None and subj.pos_ != "PRON":
         passive = _span_of(subj)
     return speaker, "agent", passive
+
+
+def _controller(tok, sets):
+    """Who does an infinitive cue's saying: the named object of a verb that makes someone act (words.json
+    ``causative_verbs``: 'forced Ruiz to admit', 'led the journalist Ana Ruiz to fear'), else the verb's
+    subject ('declined to say'; 'urged Ruiz to say' is the urger's)."""
+    head = tok.head
+    obj = next((c for c in head.children if c.dep_ == "dobj" and head.i < c.i < tok.i), None)
+    if obj is not None and lemma(head) in sets.words["causative_verbs"] and (
+            obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ or any(c.dep_ == "appos" and c.pos_ == "PROPN"
+                                                                  for c in obj.children)):
+        return obj
+    return subject_of(head)
 
 
 _JOINERS = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|as|saying|calling it)\b[\s,]*)?$")

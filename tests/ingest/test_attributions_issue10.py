@@ -5,7 +5,9 @@
 - 'that A but that B' is one content; a trailing ', where …' aside is the reporter's;
 - a speech noun with a 'that'-clause ("her claim that …") reports its owner's words;
 - 'As the Herald reported, X' / 'As Ruiz put it, X': the 'as'-clause's subject says the clause it hangs on;
-- '“…,” she shot back.': any verb whose subject is all that follows a quoted sentence tells who said it.
+- '“…,” she shot back.': any verb whose subject is all that follows a quoted sentence tells who said it;
+- 'forced Ruiz to admit that …': the named object of a causative verb speaks its infinitive;
+- a quotation with no source, or whose source is a bare 'that' ('a shirt that read “…”'), is not given.
 """
 from __future__ import annotations
 
@@ -47,6 +49,10 @@ def _covering(atts, text: str, words: str):
          "the race.", "cut property taxes for retirees", "indirect", "Lisa Chen"),
         ("The union's demand that wages rise by ten percent next year angered the owners.",
          "wages rise by ten percent", "indirect", "union"),
+        ("The long hearing forced Mayor Tom Hale to admit that the new bridge would cost twice as much.",
+         "the new bridge would cost twice as much", "indirect", "Tom Hale"),
+        ("The floods have led the reporter Ana Ruiz to warn that three more villages are at risk.",
+         "three more villages are at risk", "indirect", "Ana Ruiz"),
     ],
 )
 def test_content_and_speaker(nlp, text, inside, kind, name):
@@ -132,3 +138,15 @@ def test_who_speaks_through_a_statement_or_a_stance(nlp, text, inside, name):
     atts = _covering(attributions(nlp(text)), text, inside)
     assert atts, f"no attribution holds {inside!r}"
     assert name in (atts[0].speaker.name or ""), atts[0].speaker
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("A man at the rally wore a shirt that read “Farmers first, always.”", "Farmers first"),
+        ("That suggests the council has no plan to repair the bridge before winter.", "the council has no plan"),
+    ],
+)
+def test_no_attribution_with_a_faceless_source(nlp, text, words):
+    atts = _covering(attributions(nlp(text)), text, words)
+    assert not atts, atts

@@ -599,7 +599,11 @@ def _controller(tok, sets):
             obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ or any(c.dep_ == "appos" and c.pos_ == "PROPN"
                                                                   for c in obj.children)):
         return obj
-    return subject_of(head)
+    subj = subject_of(head)
+    if subj is not None and subj.lower_ == "it" and (head.pos_ == "ADJ" or any(
+            c.dep_ in ("acomp", "attr") and c.pos_ == "ADJ" for c in head.children)):
+        return None  # "it is hard to say", "it seems fair to ask": no one ('it was to report' is someone)
+    return subj
 
 
 _JOINERS = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|as|saying|calling it)\b[\s,]*)?$")

@@ -208,6 +208,55 @@ class GraphStore:
                                        **{p: ("" if v is None else v) for p, v in zip(props, values)})
         return graph
 
+    def quote_slice(self, about: Optional[str] = None, speaker: Optional[str] = None) -> "nx.MultiDiGraph":
+        """Only what a picture of the quotes about ``about`` and/or by ``speaker`` needs, read by key.
+
+        The quotes (by the resolver of :mod:`.names`), their speakers, subjects, articles and the quotes
+        they answer, and the speakers' affiliations: ``view --about/--speaker`` and ``view --timeline``
+        read this instead of the whole graph (a 100,000-article store is millions of nodes).
+        """
+        from .build import new_graph
+        from .names import resolve
+
+        run = lambda cypher, params: [row[0] for row in self.query(cypher, params)[1]]  # noqa: E731
+        sets = [set(self._quotes(S.SAID, resolve(speaker, "speaker", run))) if speaker else None,
+                set(self._quotes(S.ABOUT, resolve(about, "entity", run))) if about else None]
+        chosen = set.intersection(*[q for q in sets if q is not None]) if any(q is not None for q in sets) else set()
+        graph = new_graph()
+        for rel_type in (S.SAID, S.ABOUT, S.REPORTED_IN, S.RESPONDS_TO):
+            self._slice_edges(graph, rel_type, sorted(chosen))
+        people = sorted(d[S.KEY] for _, d in graph.nodes(data=True) if d["label"] == S.PERSON)
+        self._slice_edges(graph, S.AFFILIATED_WITH, people, from_quotes=False)
+        return graph
+
+    def _quotes(self, rel_type: str, keys: list[str]) -> list[str]:
+        """The keys of the quotes said by (SAID) or about (ABOUT) the nodes keyed ``keys``."""
+        starts, ends = S.RELATIONSHIPS[rel_type]
+        out = []
+        for label in (starts if rel_type == S.SAID else ends):
+            pattern = (f"(n:{label} {{{S.KEY}: k}})-[:{S.SAID}]->(q:{S.QUOTE})" if rel_type == S.SAID
+                       else f"(q:{S.QUOTE})-[:{S.ABOUT}]->(n:{label} {{{S.KEY}: k}})")
+            out += self._column(f"UNWIND $keys AS k MATCH {pattern} RETURN DISTINCT q.{S.KEY}", {"keys": keys})
+        return out
+
+    def _slice_edges(self, graph, rel_type: str, keys: list[str], from_quotes: bool = True) -> None:
+        """Add to ``graph`` the ``rel_type`` edges touching the quotes (or, ``from_quotes=False``, the people)
+        keyed ``keys``, with both ends and their properties."""
+        starts, ends = S.RELATIONSHIPS[rel_type]
+        rel_props = list(S.RELATIONSHIP_PROPERTIES.get(rel_type, {}))
+        for a in starts:
+            for b in ends:
+                if from_quotes and S.QUOTE not in (a, b):
+                    continue
+                side = "x" if (a == S.QUOTE or not from_quotes) else "y"
+                columns = ", ".join(f"{n}.{_quoted(p)}" for n, label in (("x", a), ("y", b)) for p in S.PROPERTIES[label])
+                rows = self.query(
+                    f"UNWIND $keys AS k MATCH (x:{a})-[r:{rel_type}]->(y:{b}) WHERE {side}.{S.KEY} = k "
+                    f"RETURN x.{S.KEY}, y.{S.KEY}, {columns}" + "".join(f", r.{_quoted(p)}" for p in rel_props),
+                    {"keys": keys})[1]
+                for row in rows:
+                    _add_slice_row(graph, rel_type, a, b, row, rel_props)
+
     # -- writing -------------------------------------------------------------------------------
     def write(self, graph: "nx.MultiDiGraph") -> None:
         """Merge ``graph`` (a batch) into the store by key, in one transaction."""
@@ -340,6 +389,20 @@ class _BatchWriter:
             f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}}) MATCH (y:{b} {{{S.KEY}: row.b}}) "
             f"CREATE (x)-[:{rel_type}{' {' + assign + '}' if props else ''}]->(y)",
             {"rows": [_without_flag(r) for r in rows]})
+
+
+def _add_slice_row(graph, rel_type: str, a: str, b: str, row: list, rel_props: list[str]) -> None:
+    """One row of :meth:`GraphStore._slice_edges` into ``graph``: both nodes with their properties, the edge."""
+    from .build import add_edge_once
+
+    values = row[2:]
+    for label, key in ((a, row[0]), (b, row[1])):
+        props = list(S.PROPERTIES[label])
+        mine, values = values[:len(props)], values[len(props):]
+        graph.add_node(S.node_id(label, key), label=label, key=key,
+                       **{p: v for p, v in zip(props, mine) if v is not None})
+    add_edge_once(graph, S.node_id(a, row[0]), S.node_id(b, row[1]), rel_type,
+                  **{p: ("" if v is None else v) for p, v in zip(rel_props, values)})
 
 
 def _without_flag(row: dict) -> dict:

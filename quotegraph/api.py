@@ -282,13 +282,22 @@ def view(out: str | Path, about: Optional[str] = None, speaker: Optional[str] = 
     """
     from quotegraph.graph.view import render_html, view_graph
 
-    graph = load_graph(store or default_store_path())
+    graph = _slice_or_whole(store, about, speaker)
     drawn, title = view_graph(graph, about=about, speaker=speaker, summary=summary, max_nodes=max_nodes)
     if drawn.number_of_nodes() == 0:
         what = " and ".join(f"{k} {v!r}" for k, v in (("about", about), ("by", speaker)) if v)
         raise NothingToDraw(f"no quotes {what} in the graph" if what
                             else "the graph has no quotes yet (run quotegraph ingest)")
     return drawn, title, render_html(drawn, out, title=title)
+
+
+def _slice_or_whole(store: Optional[str | Path], about: Optional[str], speaker: Optional[str]):
+    """The quotes about / by the names given, read from the store by key; the whole graph when no name is."""
+    path = Path(store or default_store_path())
+    if not (about or speaker) or not path.exists():
+        return load_graph(path)
+    with open_store(path) as opened:
+        return opened.quote_slice(about=about, speaker=speaker)
 
 
 def timeline(out: str | Path, speaker: str, about: Optional[str] = None, store: Optional[str | Path] = None):
@@ -298,7 +307,7 @@ def timeline(out: str | Path, speaker: str, about: Optional[str] = None, store: 
     """
     from quotegraph.graph.timeline import render_timeline, timeline_points
 
-    points = timeline_points(load_graph(store or default_store_path()), speaker, about=about)
+    points = timeline_points(_slice_or_whole(store, about, speaker), speaker, about=about)
     if not points:
         raise NothingToDraw(f"no statements by {speaker!r}" + (f" about {about!r}" if about else "") + " in the graph")
     name = points[0]["speaker"]

@@ -153,3 +153,21 @@ def test_graphml_export_reads_back_in_networkx(gold_graph, tmp_path):
     assert back.number_of_edges() == gold_graph.number_of_edges()
     putin = back.nodes["Person:vladimir putin"]
     assert putin["label"] == "Person" and "Putin" in putin["aliases"]
+
+
+@pytest.mark.parametrize("about, speaker", [("Ukraine", None), (None, "Putin"), ("NATO", "Putin"), ("US", None),
+                                            ("Nobody", None)])
+def test_a_view_reads_only_its_slice_and_draws_what_the_whole_graph_draws(gold_graph, tmp_path, about, speaker):
+    from quotegraph.graph.timeline import timeline_points
+    from quotegraph.graph.view import view_graph
+
+    path = save_graph(gold_graph, tmp_path / "g.lbug")
+    with open_store(path) as store:
+        part = store.quote_slice(about=about, speaker=speaker)
+    assert part.number_of_nodes() <= gold_graph.number_of_nodes()
+    whole_view, part_view = (view_graph(g, about=about, speaker=speaker)[0] for g in (gold_graph, part))
+    assert set(part_view.nodes) == set(whole_view.nodes)
+    assert sorted((u, v, d.get("type")) for u, v, d in part_view.edges(data=True)) == \
+        sorted((u, v, d.get("type")) for u, v, d in whole_view.edges(data=True))
+    if speaker:
+        assert timeline_points(part, speaker, about=about) == timeline_points(gold_graph, speaker, about=about)

@@ -13,7 +13,8 @@ Linking, strongest evidence first:
 3. a quotation of a sentence or more with no cue continues the previous speaker's attribution when that one
    is at most ``continuation_sentences`` back.
 Speakers come from speakers.py; an attribution nested in another one's content is dropped, and so is a
-direct quotation with no source or one whose source is a bare 'that' (words.json ``faceless_sources``).
+direct quotation with no source or one whose source is a bare 'that' (words.json ``faceless_sources``); a
+stance verb ('appeared to', 'it seems that') never has a source.
 """
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def link(doc: Doc, speakers: SpeakerContext, settings: LinkSettings) -> list[Att
         for qi, q in enumerate(state.quotes):
             _link_continuation(state, qi, q)
     state.results.sort(key=lambda x: x[0])
-    return _drop_faceless(state, _drop_nested([a for _, a in state.results]))
+    return _stances_unsourced(state, _drop_faceless(state, _drop_nested([a for _, a in state.results])))
 
 
 # -- 1. quotations with an adjacent cue ---------------------------------------------------------------------
@@ -434,6 +435,17 @@ def _drop_faceless(state: Linking, atts: list[Attribution]) -> list[Attribution]
             continue
         keep.append(a)
     return keep
+
+
+def _stances_unsourced(state: Linking, atts: list[Attribution]) -> list[Attribution]:
+    """'Ruiz appeared to end his bid', 'it seems that …': a stance verb (words.json ``impersonal_cues``) is the
+    writer's reading, not its subject's words, whichever rule found it: no source."""
+    stances = state.speakers.lexicon.words["impersonal_cues"] - {"expect"}
+    for a in atts:
+        tok = char_token(state.doc, a.cue_start) if a.cue_start is not None else None
+        if tok is not None and lemma(tok) in stances and (a.speaker.name or a.speaker.mention):
+            a.speaker = Speaker(name=None)
+    return atts
 
 
 def read_attributions(doc: Doc) -> list[Attribution]:

@@ -7,7 +7,7 @@
 - 'As the Herald reported, X' / 'As Ruiz put it, X': the 'as'-clause's subject says the clause it hangs on;
 - '“…,” she shot back.': any verb whose subject is all that follows a quoted sentence tells who said it;
 - 'forced Ruiz to admit that …': the named object of a causative verb speaks its infinitive; 'it is hard to
-  know …' (an expletive 'it') names no one;
+  know …' (an expletive 'it') names no one, nor does a stance verb ('Ruiz appeared to …', 'it appears that …');
 - a quotation with no source, or whose source is a bare 'that' ('a shirt that read “…”'), is not given.
 """
 from __future__ import annotations
@@ -159,8 +159,11 @@ def test_no_attribution_with_a_faceless_source(nlp, text, words):
         ("Mayor Tom Hale visited the site on Monday. It is hard to know whether the new bridge will open before "
          "winter.", "the new bridge will open"),
         ("The council met for six hours. It is easy to criticize the plan for the new bridge.", "the plan for"),
+        ("Mayor Tom Hale appeared to end his campaign on Monday after the council vote.", "end his campaign"),
+        ("After the vote, it appeared that the mayor had lost the support of his own party.",
+         "the mayor had lost the support"),
     ],
 )
-def test_expletive_it_names_no_one(nlp, text, words):
+def test_expletive_it_or_stance_names_no_one(nlp, text, words):
     atts = _covering(attributions(nlp(text)), text, words)
     assert all(a.speaker.name is None and a.speaker.mention is None for a in atts), atts

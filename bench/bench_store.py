@@ -40,6 +40,9 @@ PARAMETER_QUERIES = {
     "organization": "MATCH (:Person)-[:AFFILIATED_WITH]->(o:Organization) RETURN o.name, count(*) AS n "
                     "ORDER BY n DESC LIMIT 1",
     "event": "MATCH (:Quote)-[:ABOUT]->(e:Event) RETURN e.name, count(*) AS n ORDER BY n DESC LIMIT 1",
+    # positions: the busiest speaker on the second most discussed subject (the first is often themselves)
+    "about": "MATCH (s:Person)-[:SAID]->(:Quote)-[:ABOUT]->(x) WHERE s.kind = 'person' AND x <> s "
+             "RETURN x.name, count(*) AS n ORDER BY n DESC SKIP 1 LIMIT 1",
 }
 
 

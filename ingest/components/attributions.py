@@ -281,14 +281,15 @@ def _manner_of_speaking(state: Linking, q: Quote, t) -> bool:
 # -- 2. cues with content -----------------------------------------------------------------------------------
 
 def _link_cue(state: Linking, c: Cue, linked_spans: list) -> None:
-    if c.how in ("asked", "impersonal"):
+    if c.how in ("asked", "impersonal") or (c.how == "noun" and c.speaker is None):
         _link_sourceless(state, c)
     elif c.content and c.speaker is not None:
         _link_cue_content(state, c, linked_spans)
 
 
 def _link_sourceless(state: Linking, c: Cue) -> None:
-    """"Asked whether …" (the question) and "X seems to …" (a stance): content with no source of its own."""
+    """"Asked whether …" (the question), "X seems to …" (a stance) and "amid concerns that …" (an unowned claim):
+    content with no source of its own."""
     spans = list(c.content)
     if not spans or (c.how == "asked" and len(spans) != 1):
         return

@@ -9,7 +9,9 @@ construction found:
   "accused the United States of complicity …", "denied targeting civilians",
   "expressed regret over …"; "expressed his dismay" has no content so is no cue);
 - "describe/characterize … as X" with X as content;
-- "according to X" (X is the source, the clause it modifies the content);
+- "according to X" (X is the source, the clause it modifies the content), and the like with a comma-set
+  "in a poll/survey/study …" or "in her view" (words.json ``evidence_nouns``);
+- a bare plural speech noun with its own 'that'-clause and no owner ("despite complaints that …"): no source;
 - participles ", stating that …", ", emphasizing that …" whose source is the
   subject of the clause they hang on (or of the cue whose content they sit in).
 Contents keep their complementizer ("that …", "whether …"), as PolNeAR annotates them.
@@ -310,6 +312,8 @@ def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:
     """The cue a token outside quotations heads, if any: 'according to', impersonal, 'asked', or a verb cue."""
     if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
         return _according(doc, tok)
+    if tok.lower_ == "in" and tok.dep_ == "prep":
+        return _in_evidence(doc, tok, ctx)
     if tok.pos_ == "NOUN":
         return _noun_cue(doc, tok, ctx)
     if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
@@ -357,10 +361,23 @@ def _noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:
     if clause is None:
         return None
     src = _noun_source(tok, ctx)
-    if src is None:
+    if src is None and not _unowned_claim(tok, clause, ctx):
         return None
-    return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=src.i, how="noun",
-               content_tokens=_span_of(clause), rel="noun")
+    return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=None if src is None else src.i,
+               how="noun", content_tokens=_span_of(clause), rel="noun")
+
+
+def _unowned_claim(tok, clause, ctx: SourceContext) -> bool:
+    """'despite complaints that …', 'amid concerns that …': a bare plural speech noun (no determiner, possessor or
+    'from'/'among' phrase) with its own 'that'-clause, in a ``unowned_claim_preps`` phrase, reports a claim nobody
+    in the sentence owns (no source), as does one that is a subject ('Reports that … are raising questions')."""
+    if not any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+        return False
+    if any(c.dep_ in ("det", "poss") or c.dep_ == "prep" and c.i < clause.i for c in tok.children):
+        return False  # 'complaints from X that …' / 'fears among X that …' have a source
+    words = ctx.lexicon.words
+    return tok.tag_ == "NNS" and lemma(tok) in words["clause_nouns"] and (
+        tok.dep_ in ("nsubj", "nsubjpass", "attr") or tok.dep_ == "pobj" and tok.head.lower_ in words["unowned_claim_preps"])
 
 
 def _noun_source(tok, ctx: SourceContext):
@@ -889,6 +906,41 @@ def _according(doc, tok) -> Optional[Cue]:
     if _len(rng) < 3:
         return None
     return Cue(token=tok.i, cue_start=tok.idx, cue_end=to.idx + len(to.text), speaker=src.i, how="according", content_tokens=rng)
+
+
+def _in_evidence(doc, tok, ctx: SourceContext) -> Optional[Cue]:
+    """'In a new poll, most voters back X' / 'X leads in the polls' / 'in her view, X …': a clause set in an
+    ``evidence_nouns`` phrase reports it; the source is the phrase ('a new poll'), or for
+    ``possessed_evidence_nouns`` its possessor ('her'). The content is the clause after a fronted phrase, else the
+    clause up to it. Clauses whose verb is itself a cue ('said in a statement that …', 'backed X') are the verb's."""
+    L = ctx.lexicon
+    obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    head = tok.head.head if tok.head.dep_ in ("nsubj", "nsubjpass") else tok.head  # 'X, in her view, is …'
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or obj.lower_ not in L.words["evidence_nouns"]:
+        return None
+    if head.pos_ not in ("VERB", "AUX") or lemma(head) in L.any_cue or lemma(head) in L.speech_verbs:
+        return None
+    if obj.lower_ in L.words["possessed_evidence_nouns"]:
+        src = next((c for c in obj.children if c.dep_ == "poss"), None)
+    else:
+        src = obj if any(c.dep_ in ("det", "compound", "amod", "poss", "nmod") for c in obj.children) else None
+    if src is None or not _plausible_source(src, ctx):
+        return None
+    sent = tok.sent
+    cs, ce = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+    ps = tok.left_edge.i
+    comma = next((t.i for t in doc[tok.i:ce] if t.text == ","), None)
+    if comma is None or comma > head.i or (ps != cs and (ps == 0 or not doc[ps - 1].is_punct)):
+        return None  # only a phrase set off by commas, before the verb ('In a new poll, …', ', in her view, …')
+    rng = (comma + 1, ce) if ps == cs else (cs, ce)
+    while rng[0] < rng[1] and (doc[rng[0]].is_punct or doc[rng[0]].is_space):
+        rng = (rng[0] + 1, rng[1])
+    while rng[1] > rng[0] and (doc[rng[1] - 1].is_punct or doc[rng[1] - 1].is_space):
+        rng = (rng[0], rng[1] - 1)
+    if sum(1 for t in doc[rng[0]:rng[1]] if t.is_alpha) < 3 or not any(t.dep_.startswith("nsubj") for t in doc[rng[0]:rng[1]]):
+        return None
+    return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=src.i, how="according",
+               content_tokens=rng, rel="in")
 
 
 def _colon_cues(doc, inside_quote, L: Lexicon) -> list[Cue]:

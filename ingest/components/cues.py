@@ -12,6 +12,7 @@ construction found:
 - "according to X" (X is the source, the clause it modifies the content), and the like with a comma-set
   "in a poll/survey/study …" or "in her view" (words.json ``evidence_nouns``);
 - a bare plural speech noun with its own 'that'-clause and no owner ("despite complaints that …"): no source;
+- an owned "her criticism of X", "his attacks on X" (words.json ``prep_content_nouns``): X is the content;
 - participles ", stating that …", ", emphasizing that …" whose source is the
   subject of the clause they hang on (or of the cue whose content they sit in).
 Contents keep their complementizer ("that …", "whether …"), as PolNeAR annotates them.
@@ -353,7 +354,7 @@ def _noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:
     L = ctx.lexicon
     lem = lemma(tok)
     if lem not in L.words["clause_nouns"] and lem not in L.words["infinitive_nouns"]:
-        return None
+        return _prep_noun_cue(doc, tok, ctx)
     clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i and (any(
         m.dep_ == "mark" and m.lower_ == "that" for m in c.children) and lem in L.words["clause_nouns"] or any(
         m.dep_ == "aux" and m.lower_ == "to" and m.i == c.left_edge.i for m in c.children)
@@ -365,6 +366,24 @@ def _noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:
         return None
     return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=None if src is None else src.i,
                how="noun", content_tokens=_span_of(clause), rel="noun")
+
+
+def _prep_noun_cue(doc, tok, ctx: SourceContext) -> Optional[Cue]:
+    """'her criticism of the plan', 'his attacks on the press': a ``prep_content_nouns`` noun with an owner
+    (possessor or 'by' agent) reports what its owner said or holds; the content is the prepositional object."""
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i
+                 and f"{tok.lower_} {c.lower_}" in ctx.lexicon.words["prep_content_nouns"]), None)
+    obj = None if prep is None else next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if obj is None:
+        return None
+    src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if src is None:
+        by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        src = None if by is None else next((c for c in by.children if c.dep_ == "pobj"), None)
+    if src is None or src.lower_ in ("its",) or not _plausible_source(src, ctx):
+        return None
+    return Cue(token=tok.i, cue_start=tok.idx, cue_end=prep.idx + len(prep.text), speaker=src.i, how="noun",
+               content_tokens=_span_of(obj), rel="noun")
 
 
 def _unowned_claim(tok, clause, ctx: SourceContext) -> bool:
@@ -733,7 +752,19 @@ def _plausible_source(tok, ctx: SourceContext) -> bool:
         return True  # a known name the tagger took for a common noun ("Sanders" -> "sander")
     if tok.text[:1].isupper() and tok.text in ctx.name_words:
         return True  # sentence-initial surname of a name seen earlier
-    return _source_noun(tok, L)
+    return _source_noun(tok, L) or _poll_share(tok, ctx)
+
+
+def _poll_share(tok, ctx: SourceContext) -> bool:
+    """'two-thirds of voters', '64 percent', 'a majority of Democrats': a share (``poll_quantities``) of
+    plausible sources, or with no 'of' phrase a number share ('64 percent', 'half'), speaks for them."""
+    if tok.lower_ not in ctx.lexicon.words["poll_quantities"]:
+        return False
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = None if of is None else next((c for c in of.children if c.dep_ == "pobj"), None)
+    if obj is not None:
+        return obj.lower_ not in ctx.lexicon.words["poll_quantities"] and _plausible_source(obj, ctx)
+    return tok.lower_ not in ("most", "many", "some") or tok.dep_ == "nsubj" and tok.i == tok.sent.start
 
 
 def _source_noun(tok, L: Lexicon) -> bool:

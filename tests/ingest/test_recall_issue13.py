@@ -3,7 +3,9 @@
 - a clause set in a comma-set 'in …' phrase naming a poll, survey or study reports it ('In a new poll, most
   voters …'), or its possessor for 'in her view' / 'in the mayor's words';
 - a bare plural speech noun with its own 'that'-clause and no owner in the sentence ('despite complaints that
-  …', 'Reports that … worried investors') reports a claim with no source.
+  …', 'Reports that … worried investors') reports a claim with no source;
+- an owned 'criticism of' / 'attacks on' / 'support for' (words.json prep_content_nouns) reports its object;
+- a share of people ('two-thirds of voters', '64 percent') can be a source.
 """
 from __future__ import annotations
 
@@ -61,3 +63,16 @@ def test_not_sourceless_or_in_phrase(nlp, text):
     atts = attributions(nlp(text))
     assert not any(a.cue.lower() == "in" for a in atts), atts
     assert not any(a.speaker.name is None and a.kind == "indirect" and "claims" in a.cue for a in atts), atts
+
+
+@pytest.mark.parametrize(
+    "text, inside, name",
+    [
+        ("Voters cheered Mayor Lena Ortiz's attacks on the water board at the rally.", "the water board", "Lena Ortiz"),
+        ("Governor Tom Hale renewed his criticism of the new toll road on Friday.", "the new toll road", "Tom Hale"),
+    ],
+)
+def test_prep_noun_cue(nlp, text, inside, name):
+    atts = _covering(attributions(nlp(text)), text, inside)
+    assert atts, attributions(nlp(text))
+    assert name in (atts[0].speaker.name or ""), atts[0].speaker

@@ -40,3 +40,9 @@ def gold_to_record(gold: dict, text: str, article_id: str = "crimea-atacms-retal
             spans=[tuple(q["span"])], about=about))
     article = Article(id=article_id, text=text, title=gold["title"], published=published, path=str(SEED_TEXT))
     return ArticleRecord(article=article, attributions=attributions, entities=entities, events=events, roles=roles)
+
+
+def covering(atts, text: str, words: str) -> list:
+    """The attributions whose content covers ``words`` (their first occurrence in ``text``)."""
+    start = text.index(words)
+    return [a for a in atts if a.start <= start and a.end >= start + len(words)]

@@ -12,11 +12,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph.ingest.pipeline import attributions
-
-
-def _covering(atts, text: str, words: str):
-    start = text.index(words)
-    return [a for a in atts if a.start <= start and a.end >= start + len(words)]
+from tests.support import covering as _covering
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from quotegraph.ingest.records import ArticleRecord, Attribution, Role
 
 from . import schema as S
 from .keys import clean_alias, first_name_of, entity_key, entity_name, event_key, is_happening, normalise, quote_key, scoped_key
-from .resolve import NetworkxOps, resolve, scope_of
+from .resolve import NetworkxOps, resolve, scope_of, written_of
 
 # Speaker kinds that name a type of person rather than one person: they stay
 # inside their article ("an American official" here is not the one there).
@@ -95,7 +95,7 @@ class GraphBuilder:
         data = self.graph.nodes[node]
         written = ""
         if data["label"] in S.SPEAKER_LABELS and ("@" not in data[S.KEY] or data.get("kind") == "person"):
-            written = f"{data['label']}:{entity_key(name, data['label'])}"
+            written = written_of(data["label"], entity_key(name, data["label"]))
         self._edge(article_node, S.MENTIONS, node, written=written)
 
     # -- records ------------------------------------------------------------------------

@@ -50,6 +50,22 @@ DOMINANT_SHARE = 0.9
 DOMINANT_ARTICLES = 3
 
 
+def written_of(label: str, key: str) -> str:
+    """The ``MENTIONS.written`` value of a name an article wrote: "Person:trump"."""
+    return f"{label}:{key}"
+
+
+def split_written(written: str) -> tuple[str, str]:
+    """A ``MENTIONS.written`` value, "<Label>:<key as written>", as (label, key)."""
+    label, _, key = written.partition(":")
+    return label, key
+
+
+def person_keys(context: Iterable[str]) -> set[str]:
+    """The keys an article's ``written`` values give to people."""
+    return {key for label, key in map(split_written, context) if label == S.PERSON}
+
+
 @dataclass(frozen=True)
 class Mention:
     """One article's use of a name that may belong on another node: ``local`` is "<Label>:<key as written>"."""
@@ -61,11 +77,11 @@ class Mention:
 
     @property
     def local_label(self) -> str:
-        return self.local.split(":", 1)[0]
+        return split_written(self.local)[0]
 
     @property
     def local_key(self) -> str:
-        return self.local.split(":", 1)[1]
+        return split_written(self.local)[1]
 
 
 @dataclass
@@ -136,7 +152,7 @@ def is_bare(key: str) -> bool:
 
 def home_of(local: str, article: str) -> tuple[str, str]:
     """Where a mention sits when nothing resolves it: a bare Person is the article's own; others keep their key."""
-    label, key = local.split(":", 1)
+    label, key = split_written(local)
     if label == S.PERSON and is_bare(key):
         return S.PERSON, scoped_key(article, key)
     return label, key
@@ -147,7 +163,7 @@ def choose_person(word: str, directory: Directory, context: Iterable[str] = ()) 
     candidates = sorted(directory.by_surname.get(word, ()))
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
-    said = {local.split(":", 1)[1] for local in context if local.startswith(S.PERSON + ":")}
+    said = person_keys(context)
     for evidence in ([c for c in candidates if c in said],  # the article names one of them in full
                      [c for c in candidates if c.split()[0] in said]):  # or uses one's first name ("Hillary")
         if len(evidence) == 1:
@@ -162,8 +178,7 @@ def choose_person(word: str, directory: Directory, context: Iterable[str] = ()) 
 
 def first_named(word: str, context: Iterable[str]) -> Optional[str]:
     """The one person the article names in full whose first name is ``word`` ("Bob" and "Bob Corker"), or None."""
-    named = {local.split(":", 1)[1] for local in context if local.startswith(S.PERSON + ":")}
-    found = [key for key in named if " " in key and key.split()[0] == word]
+    found = [key for key in person_keys(context) if " " in key and key.split()[0] == word]
     return found[0] if len(found) == 1 else None
 
 
@@ -183,7 +198,7 @@ def target_of(mention: Mention, directory: Directory, context: Iterable[str] = (
 
 def words_of(locals_: Iterable[str]) -> set[str]:
     """The surnames a set of mentions may depend on ("Person:donald trump" -> "trump")."""
-    return {local.split(":", 1)[1].split()[-1] for local in locals_ if local.split(":", 1)[1]}
+    return {key.split()[-1] for _, key in map(split_written, locals_) if key}
 
 
 def resolve(ops: "Ops", words: Optional[Iterable[str]] = None) -> int:
@@ -225,7 +240,7 @@ class Ops:  # pragma: no cover - an interface
 
 def _home_name(local: str, old_name: str, old_aliases: Iterable[str]) -> str:
     """The name a mention's node shows when it moves to a new node: what the article wrote, as written."""
-    key = local.split(":", 1)[1]
+    key = split_written(local)[1]
     for name in [old_name, *old_aliases]:
         if name and normalise(name) == key:
             return name
@@ -247,9 +262,10 @@ class NetworkxOps(Ops):
         directory = Directory()
         for _, node, written in self._marked():
             data = self.graph.nodes[node]
-            if data["label"] == S.PERSON and written == f"{S.PERSON}:{data['key']}":
+            if data["label"] == S.PERSON and written == written_of(S.PERSON, data["key"]):
                 directory.add_person(data["key"], 1)
-        directory.organizations = {w.split(":", 1)[1] for _, _, w in self._marked() if w.startswith(S.ORGANIZATION + ":")}
+        directory.organizations = {key for label, key in (split_written(w) for _, _, w in self._marked())
+                                   if label == S.ORGANIZATION}
         return directory
 
     def mentions(self, words: Optional[set[str]], directory: Optional[Directory] = None) -> list[Mention]:
@@ -332,19 +348,18 @@ class CypherOps(Ops):
         self.run = run
         self.run_all = run_all or (lambda statements: [run(c, p) for c, p in statements])
         self.pending: list[tuple[Mention, str, str]] = []
-        self._new: set[tuple[str, str]] = set()
 
     def directory(self) -> Directory:
         directory = Directory()
         rows = self.run(f"MATCH (:{S.ARTICLE})-[m:{S.MENTIONS}]->(p:{S.PERSON}) WHERE m.written <> '' "
                         f"RETURN p.{S.KEY}, m.written, count(*)", {})
         for key, written, count in rows:
-            if written == f"{S.PERSON}:{key}":
+            if written == written_of(S.PERSON, key):
                 directory.add_person(key, count)
         for label in S.SPEAKER_LABELS:  # what articles wrote as organizations, wherever it sits now
             rows = self.run(f"MATCH (:{S.ARTICLE})-[m:{S.MENTIONS}]->(:{label}) "
                             f"WHERE m.written STARTS WITH '{S.ORGANIZATION}:' RETURN DISTINCT m.written", {})
-            directory.organizations |= {w.split(":", 1)[1] for (w,) in rows}
+            directory.organizations |= {split_written(w)[1] for (w,) in rows}
         return directory
 
     def mentions(self, words: Optional[set[str]], directory: Optional[Directory] = None) -> list[Mention]:
@@ -353,8 +368,7 @@ class CypherOps(Ops):
         else:
             full = [k for w in words for k in (directory.by_surname.get(w, ()) if directory else ())]
             full += [long for long, short in (directory.longer.items() if directory else ()) if short.split()[-1] in words]
-            locals_ = [f"{label}:{w}" for w in words for label in S.SPEAKER_LABELS] + [
-                f"{label}:{k}" for k in full for label in S.SPEAKER_LABELS]
+            locals_ = [written_of(label, k) for k in [*words, *full] for label in S.SPEAKER_LABELS]
             where, params = "m.written IN $locals", {"locals": sorted(locals_)}
         out = []
         for label in S.SPEAKER_LABELS:
@@ -380,7 +394,7 @@ class CypherOps(Ops):
         pending, self.pending = self.pending, []
         if not pending:
             return
-        names = self._target_names(pending)
+        names, new = self._target_names(pending)
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for mention, label, key in pending:
             shape = (mention.label, label, "@" in mention.key, is_settled(mention, label, key))
@@ -392,10 +406,11 @@ class CypherOps(Ops):
             moves += [(c, {"rows": rows}) for c in _quote_moves(ol, nl, where) + _mention_move(ol, nl)]
             orphans.append((_orphan_drop(ol, settled), {"rows": rows}))
         # nodes go last: a node one move leaves may be where another goes
-        self.run_all(self._creations(pending, names) + moves + orphans)
+        self.run_all(_creations(new, names) + moves + orphans)
 
-    def _target_names(self, pending: list) -> dict[tuple[str, str], str]:
-        """(label, key) -> the name each target shows: its own if it exists, else the one the article wrote."""
+    def _target_names(self, pending: list) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
+        """(label, key) -> the name each target shows: its own if it exists, else the one the article wrote;
+        and the targets that do not exist yet."""
         names: dict[tuple[str, str], str] = {}
         wanted: dict[str, set[str]] = defaultdict(set)
         for mention, label, key in pending:
@@ -410,16 +425,17 @@ class CypherOps(Ops):
             else:
                 old_name, old_aliases = stored.get((mention.label, mention.key), ("", []))
                 names.setdefault((label, key), _home_name(mention.local, old_name, old_aliases))
-        self._new = {target for target in names if target not in stored}
-        return names
+        return names, {target for target in names if target not in stored}
 
-    def _creations(self, pending: list, names: dict) -> list:
-        rows: dict[str, list[dict]] = defaultdict(list)
-        for label, key in sorted(self._new):
-            rows[label].append({"key": key, "name": names[(label, key)]})
-        return [(f"UNWIND $rows AS row CREATE (:{label} {{{S.KEY}: row.key, name: row.name, aliases: []"
-                 f"{', kind: $kind' if label == S.PERSON else ''}}})", {"rows": group, "kind": "person"})
-                for label, group in sorted(rows.items())]
+
+def _creations(new: set[tuple[str, str]], names: dict) -> list:
+    """The statements that create the targets that do not exist yet, under their names."""
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for label, key in sorted(new):
+        rows[label].append({"key": key, "name": names[(label, key)]})
+    return [(f"UNWIND $rows AS row CREATE (:{label} {{{S.KEY}: row.key, name: row.name, aliases: []"
+             f"{', kind: $kind' if label == S.PERSON else ''}}})", {"rows": group, "kind": "person"})
+            for label, group in sorted(rows.items())]
 
 
 def _quote_moves(ol: str, nl: str, where: str) -> list[str]:

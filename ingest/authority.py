@@ -43,10 +43,6 @@ class AuthorityFileError(ValueError):
     """The authority file cannot be read: names the file and the line."""
 
 
-def _fold(name: str, label: str) -> str:
-    return entity_key(name, label)  # the graph's own folding, so both sides meet
-
-
 @dataclass
 class Authority:
     """The entries of an authority file, found by any of their folded names."""
@@ -58,7 +54,7 @@ class Authority:
         for entry in self.entries:
             for name in {entry.name, *entry.aliases}:
                 for label in {entry.label, "Person", "Organization", "Place"}:
-                    key = _fold(name, label)
+                    key = entity_key(name, label)  # the graph's own folding, so both sides meet
                     if key:
                         known = self._by_key.get(key, entry)
                         self._by_key[key] = entry if known == entry else None  # shared by two: matches neither
@@ -67,7 +63,7 @@ class Authority:
         """The entry one of ``names`` (tried in order) means, or None."""
         for name in names:
             if name:
-                entry = self._by_key.get(_fold(name, label))
+                entry = self._by_key.get(entity_key(name, label))
                 if entry is not None:
                     return entry
         return None

@@ -8,6 +8,8 @@ inside one article get their keys here.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from quotegraph.ingest.aliases import is_country, load_data
 from quotegraph.ingest.folding import clean_alias, entity_key, entity_name, normalise, person_display_name
 
@@ -46,13 +48,19 @@ def event_key(name: str, place: str | None, article: str) -> str:
     return base
 
 
+@lru_cache(maxsize=1)
 def _wide_places() -> frozenset:
     return frozenset(normalise(p) for p in load_data("entity_kinds.json")["wide_places"])
 
 
 def is_happening(name: str) -> bool:
     """Whether a named event (NER's EVENT) is a happening: "World War II", "the Iowa caucuses"; not "Labor Day"."""
-    return bool(set(normalise(name).split()) & set(load_data("entity_kinds.json")["happenings"]))
+    return not _happenings().isdisjoint(normalise(name).split())
+
+
+@lru_cache(maxsize=1)
+def _happenings() -> frozenset:
+    return frozenset(load_data("entity_kinds.json")["happenings"])
 
 
 def quote_key(article_id: str, start: int, end: int) -> str:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Optional
 
 from quotegraph.ingest.aliases import load_data
@@ -140,6 +141,7 @@ def scope_of(display: str, key: str, label: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1)
 def group_heads() -> frozenset:
     """The words that end a name of a group of people (``ingest/data/entity_kinds.json``)."""
     return frozenset(load_data("entity_kinds.json")["group_heads"])

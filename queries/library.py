@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Mapping
+from typing import Mapping, Optional
 
 from quotegraph.graph.names import Runner, kind_of, resolve
 
@@ -88,6 +88,26 @@ def get_query(name: str) -> NamedQuery:
             return query
     known = ", ".join(q.name for q in list_queries())
     raise KeyError(f"no query named {name!r}; known: {known}")
+
+
+PAGE_OFFSET, PAGE_LIMIT = "page_offset", "page_limit"
+
+
+def paged(cypher: str, params: Mapping[str, object], limit: Optional[int], offset: int = 0) -> tuple[str, dict]:
+    """One page of a query's rows: ``SKIP $page_offset LIMIT $page_limit`` appended, the two values as parameters.
+
+    ``limit`` None (or 0) and no offset leave the query whole. The named queries end in ``ORDER BY``, so
+    pages follow that order: the newest statements first where the query says so.
+    """
+    if offset < 0 or (limit is not None and limit < 0):
+        raise QueryError("--limit and --offset take a whole number >= 0")
+    if not limit and not offset:
+        return cypher, dict(params)
+    page = f"\nSKIP ${PAGE_OFFSET}" + (f" LIMIT ${PAGE_LIMIT}" if limit else "")
+    bound = {**params, PAGE_OFFSET: offset}
+    if limit:
+        bound[PAGE_LIMIT] = limit
+    return cypher.rstrip().rstrip(";") + page, bound
 
 
 def names_of(cypher: str) -> tuple[NameParameter, ...]:

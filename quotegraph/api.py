@@ -20,7 +20,7 @@ from quotegraph.ingest.readers import InputError, read_articles
 from quotegraph.ingest.authority import read_authority
 from quotegraph.ingest.records import Article, ArticleRecord, Attribution
 from quotegraph.queries.embedded import QueryError, run_embedded, run_stored
-from quotegraph.queries.library import get_query, list_queries
+from quotegraph.queries.library import get_query, list_queries, paged
 from quotegraph.queries.results import QueryResult
 
 if TYPE_CHECKING:
@@ -213,12 +213,17 @@ def named_query(name: str):
         raise QueryError(exc.args[0]) from None
 
 
-def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:
-    """Run the named query ``name`` on the embedded graph (``graph`` or the one in ``store``)."""
-    query = named_query(name)
+def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None,
+              limit: Optional[int] = None, offset: int = 0) -> QueryResult:
+    """Run the named query ``name`` on the embedded graph (``graph`` or the one in ``store``).
+
+    ``limit`` / ``offset`` give one page of the rows in the query's order (newest statements first
+    for said-by, said-about and said-about-event); None gives them all.
+    """
+    cypher, params = paged(named_query(name).cypher, params or {}, limit, offset)
     if graph is not None:
-        return run_embedded(graph, query.cypher, params or {})
-    return run_stored(store or default_store_path(), query.cypher, params or {})
+        return run_embedded(graph, cypher, params)
+    return run_stored(store or default_store_path(), cypher, params)
 
 
 def run_cypher(cypher: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None) -> QueryResult:
@@ -260,16 +265,16 @@ def export(out: str | Path, fmt: str = "graphml", store: Optional[str | Path] = 
     Returns ``{"nodes": n, "relationships": m}``; NotADirectoryError when ``out`` is a file and a directory
     is wanted.
     """
-    graph = load_graph(store or default_store_path(), must_exist=True)
     if fmt == "neo4j-admin":
-        from quotegraph.graph.neo4j_admin import export_neo4j_admin
+        from quotegraph.graph.neo4j_admin import export_store_neo4j_admin
 
         if Path(out).exists() and not Path(out).is_dir():
             raise NotADirectoryError(f"{out}: exists and is not a directory")
-        totals = export_neo4j_admin(graph, out)
-        return {"nodes": totals["nodes"], "relationships": totals["relationships"]}
+        with open_store(store or default_store_path(), must_exist=True) as opened:  # the database writes the files
+            return export_store_neo4j_admin(opened, out)
     from quotegraph.graph.export import to_graphml
 
+    graph = load_graph(store or default_store_path(), must_exist=True)
     to_graphml(graph, out)
     return {"nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()}
 
@@ -405,9 +410,11 @@ def ingest_to_neo4j(paths: Iterable[str | Path], store: Optional[str | Path] = N
     return summary, loader.summary, (failure[0] if failure else None)
 
 
-def run_query_neo4j(name: str, params: Optional[dict] = None, settings=None, driver=None) -> QueryResult:
-    """Run the named query ``name`` on Neo4j (read-only)."""
-    return run_cypher_neo4j(named_query(name).cypher, params, settings=settings, driver=driver)
+def run_query_neo4j(name: str, params: Optional[dict] = None, settings=None, driver=None,
+                    limit: Optional[int] = None, offset: int = 0) -> QueryResult:
+    """Run the named query ``name`` on Neo4j (read-only); ``limit`` / ``offset`` as in :func:`run_query`."""
+    cypher, params = paged(named_query(name).cypher, params or {}, limit, offset)
+    return run_cypher_neo4j(cypher, params, settings=settings, driver=driver)
 
 
 def run_cypher_neo4j(cypher: str, params: Optional[dict] = None, settings=None, driver=None) -> QueryResult:

@@ -181,6 +181,9 @@ def parse_params(pairs: tuple[str, ...]) -> dict:
     return params
 
 
+DEFAULT_PAGE = 100
+
+
 def print_result(result, fmt: str) -> None:
     """Print a query result; the table format adds a row count on stderr."""
     click.echo(format_result(result, fmt), nl=False)
@@ -262,21 +265,26 @@ def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, userna
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--neo4j", "on_neo4j", is_flag=True, help="Run on Neo4j instead of the embedded graph.")
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_PAGE, show_default=True,
+              help="Rows per page, in the query's order (newest statements first); 0 for every row.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Rows to skip: --offset 100 is page two.")
 @neo4j_options
-def query(name, pairs, list_only, store, fmt, on_neo4j, uri, username, password, database):
-    """Run the named query NAME (see --list) on the embedded graph.
+def query(name, pairs, list_only, store, fmt, on_neo4j, limit, offset, uri, username, password, database):
+    """Run the named query NAME (see --list) on the embedded graph, one page of rows at a time.
 
-    Example: quotegraph query said-about -p name=Ukraine
+    Example: quotegraph query said-about -p name=Ukraine --limit 20
     """
     if list_only or not name:
         click.echo(query_list(api.named_queries()))
         return
     if on_neo4j:
-        result = api.run_query_neo4j(name, parse_params(pairs),
+        result = api.run_query_neo4j(name, parse_params(pairs), limit=limit, offset=offset,
                                      settings=api.neo4j_settings(uri, username, password, database))
     else:
-        result = api.run_query(name, parse_params(pairs), store=store)
+        result = api.run_query(name, parse_params(pairs), store=store, limit=limit, offset=offset)
     print_result(result, fmt)
+    if limit and len(result.rows) == limit:
+        click.echo(f"(a full page: --offset {offset + limit} for the next, --limit 0 for every row)", err=True)
 
 
 @main.command()

@@ -129,6 +129,28 @@ def test_queries_on_the_seed(runner, seed_store, args, expected):
     assert expected in result.stdout
 
 
+def json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_query_pages(runner, seed_store):
+    """--limit / --offset page through the rows; a full page says how to get the next one."""
+    whole = runner.invoke(main, ["query", "said-about", "-p", "name=Ukraine", "--limit", "0", "--format", "json",
+                                 "--store", str(seed_store)])
+    rows = json_lines(whole.stdout)
+    assert whole.exit_code == 0 and len(rows) >= 3 and "full page" not in whole.stderr
+    pages = []
+    for offset in range(0, len(rows), 2):
+        page = runner.invoke(main, ["query", "said-about", "-p", "name=Ukraine", "--limit", "2", "--offset", str(offset),
+                                    "--format", "json", "--store", str(seed_store)])
+        assert page.exit_code == 0, page.output
+        pages += json_lines(page.stdout)
+        assert ("--offset " + str(offset + 2)) in page.stderr or len(json_lines(page.stdout)) < 2
+    assert pages == rows
+    negative = runner.invoke(main, ["query", "said-about", "-p", "name=Ukraine", "--limit", "-1", "--store", str(seed_store)])
+    assert negative.exit_code == 2 and "--limit" in negative.stderr
+
+
 def test_view_timeline_writes_a_self_contained_page(runner, seed_store, tmp_path):
     out = tmp_path / "putin.html"
     result = runner.invoke(main, ["view", "--timeline", "--speaker", "Putin", "--out", str(out), "--store", str(seed_store)])

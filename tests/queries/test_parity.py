@@ -17,7 +17,7 @@ import pytest
 from quotegraph.graph.build import build_graph
 from quotegraph.graph.neo4j_load import load_graph
 from quotegraph.queries.embedded import run_embedded
-from quotegraph.queries.library import bind_names, list_queries
+from quotegraph.queries.library import bind_names, list_queries, paged
 from quotegraph.queries.neo4j import run_neo4j
 from tests.neo4j_server import ensure_running
 from tests.graph.gold_acts import gold_record_with_acts
@@ -94,3 +94,21 @@ def test_each_query_file_runs_unchanged_through_cypher_shell(graphs, neo4j_serve
     embedded = run_embedded(graph, query.cypher, params)
     assert [c.strip() for c in lines[0].split(",")] == embedded.columns
     assert len(lines) - 1 == len(embedded.rows)
+
+
+@pytest.mark.parametrize("name,params", [("said-by", {"speaker": "Putin"}), ("said-about", {"name": "Ukraine"}),
+                                         ("said-about-event", {"event": "strike"})])
+def test_pages_are_the_same_rows_in_the_same_order_on_both_engines(graphs, name, params):
+    """Newest first, page by page: the pages of 2 rows joined are the whole answer, row for row on both engines."""
+    graph, driver = graphs
+    query = next(q for q in list_queries() if q.name == name)
+    whole = run_embedded(graph, query.cypher, params)
+    pages = []
+    for offset in range(0, len(whole.rows) + 2, 2):
+        cypher, bound = paged(query.cypher, params, limit=2, offset=offset)
+        embedded, neo4j = run_embedded(graph, cypher, bound).rows, run_neo4j(driver, cypher, bound).rows
+        assert embedded == neo4j and len(embedded) <= 2
+        pages += embedded
+    assert pages == whole.rows and len(whole.rows) >= 4
+    published = [row[whole.columns.index("published")] for row in whole.rows]
+    assert published == sorted(published, reverse=True) and published[0] == "2024-06-30"

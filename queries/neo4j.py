@@ -1,8 +1,8 @@
 """Run Cypher on a real Neo4j server, read-only, with the embedded engine's result shape.
 
 Values travel as real query parameters (``$name``), never as query text. The
-query runs in a READ transaction (``routing_=READ``), so the server itself
-refuses any write ("Writing in read access mode not allowed").
+query runs as one auto-commit transaction in READ access mode, so the server
+itself refuses any write ("Writing in read access mode not allowed").
 
 Results come back as :class:`~quotegraph.queries.results.QueryResult`: the
 same columns and row tuples :func:`~quotegraph.queries.embedded.run_embedded`
@@ -34,12 +34,14 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
     """
     params = bind_names(cypher, params or {}, lambda lookup, values: [
         row[0] for row in run_neo4j(driver, lookup, values, database).rows])
-    from neo4j import RoutingControl
+    from neo4j import READ_ACCESS
     from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 
     try:
-        result = driver.execute_query(cypher, dict(params or {}), database_=database,
-                                      routing_=RoutingControl.READ)
+        # one auto-commit READ transaction: one round trip (a managed transaction takes two), still read-only
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            result = session.run(cypher, dict(params or {}))
+            columns, records = list(result.keys()), list(result)
     except ClientError as exc:
         code = getattr(exc, "code", "") or ""
         if code.endswith("AccessMode") or "read access mode" in _one_line(exc):
@@ -53,9 +55,8 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
         raise Neo4jQueryError(f"lost the connection to {uri} ({_one_line(exc)})") from None
     except Neo4jError as exc:
         raise Neo4jQueryError(f"Neo4j failed: {_one_line(exc)}") from None
-    columns = list(result.keys)
     return QueryResult(columns=columns, rows=[tuple(plain(value) for value in record.values())
-                                              for record in result.records])
+                                              for record in records])
 
 
 def plain(value: Any) -> Any:

@@ -76,13 +76,14 @@ def main() -> None:
         rate = baseline(graph, driver, args.baseline)
         print(f"one MERGE per transaction ({args.baseline} items) {rate:10,.0f} /s  (whole graph: ~{items / rate:.0f} s)", flush=True)
     if args.admin:
-        from quotegraph.graph.neo4j_admin import export_neo4j_admin, run_import
+        from quotegraph.graph.neo4j_admin import export_store_neo4j_admin, run_import
+        from quotegraph.graph.store import open_store
 
         data_dir = Path(os.environ["NEO4J_DATA_DIR"])
         driver.close()
         with tempfile.TemporaryDirectory() as tmp:
-            with Timer() as t_export:
-                export_neo4j_admin(graph, tmp)
+            with Timer() as t_export, open_store(args.store, must_exist=True) as store:
+                export_store_neo4j_admin(store, tmp)  # what `quotegraph export --format neo4j-admin` runs
             script = [str(REPO / "scripts" / "neo4j-local")]
             subprocess.run(script + ["stop"], check=True, capture_output=True)
             with Timer() as t_import:

@@ -1,132 +1,124 @@
 """Bulk load into a NEW database: CSVs for ``neo4j-admin database import full``.
 
 ``quotegraph export --format neo4j-admin DIR`` writes one node file per label
-and one relationship file per (type, start label, end label), each with its
-own header naming the property types, plus ``import.args`` (the arguments for
-the import, one per line, paths relative to DIR) and ``constraints.cypher``
-(the import does not create constraints; run it, or ``quotegraph load``,
-once the server is up).
+and one relationship file per (type, start label, end label), each with a
+header file of its own naming the property types, plus ``import.args`` (the
+arguments for the import, one per line, paths relative to DIR) and
+``constraints.cypher`` (the import does not create constraints; run it, or
+``quotegraph load``, once the server is up). The embedded database writes the
+data files itself (``COPY ... TO``), so exporting a large store takes seconds.
 
 The import tool writes the store files directly, with no transactions, so it
 is the fastest way to fill a database, but only a new or overwritten one on a
 stopped server: for adding to a live database use ``quotegraph load``.
 
-Values follow the batched loader (:func:`quotegraph.graph.neo4j_load._value`):
-scalars as they are, flat lists of strings or numbers as arrays, anything else
-as JSON text. Arrays are joined with the ASCII unit separator (U+001F), which
-no name contains; every field is quoted, so commas, quotes and newlines in
-quotes are data.
+Values follow the store's typed columns, as the batched loader sends them:
+strings, numbers, and string lists as arrays joined with the ASCII unit
+separator (U+001F), which no name contains. Strings are quoted with inner
+quotes doubled, so commas, quotes and newlines in quotes are data; a missing
+value is an empty field (no property).
 """
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import networkx as nx
 
 from . import schema as S
-from .neo4j_load import constraint_statements, index_statements, node_rows, relationship_rows, schema_name
+from .neo4j_load import MERGE_PROPERTIES, constraint_statements, index_statements
 
 ARRAY_DELIMITER = "\x1f"
 NEO4J_HOME = Path(os.environ.get("QUOTEGRAPH_NEO4J_HOME") or Path.home() / ".cache" / "quotegraph" / "neo4j")
 
 
-def _type_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float):
-        return "double"
-    if isinstance(value, list):
-        if value and all(isinstance(v, (int, float)) for v in value):
-            return "double[]" if any(isinstance(v, float) for v in value) else "long[]"
-        return "string[]"
-    return "string"
+def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[str, int]:
+    """Write the import files for a networkx graph (copied into an in-memory store first); see below."""
+    from .store import GraphStore
+
+    store = GraphStore(None)
+    try:
+        store.write(graph)
+        return export_store_neo4j_admin(store, directory)
+    finally:
+        store.close()
 
 
-def _column_types(rows: list[dict]) -> dict[str, str]:
-    """Property name -> the one import type that holds every value of it (string when they disagree)."""
-    types: dict[str, str] = {}
-    for props in rows:
-        for name, value in props.items():
-            kind = _type_of(value)
-            if types.setdefault(name, kind) != kind:
-                both = {types[name], kind}
-                types[name] = ("double" if both == {"long", "double"} else
-                               "double[]" if both == {"long[]", "double[]"} else
-                               "string[]" if all(t.endswith("[]") for t in both) else "string")
-    return types
+# The embedded store's column types -> the import's (STRING[] arrays are joined with ARRAY_DELIMITER).
+_IMPORT_TYPES = {"STRING": "string", "STRING[]": "string[]", "INT64": "long", "DOUBLE": "double", "BOOLEAN": "boolean"}
 
 
-def _field(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind.endswith("[]"):
-        return ARRAY_DELIMITER.join("true" if v is True else "false" if v is False else str(v) for v in value)
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "string" and not isinstance(value, str):
-        return str(value)
-    return value
+def _store_column(variable: str, name: str, kind: str) -> str:
+    """One RETURN item of the store's export query: lists joined with the array delimiter (``$sep``)."""
+    column = f"{variable}.`{name}`"
+    return f"list_to_string($sep, {column})" if kind.endswith("[]") else column
 
 
-def _write_csv(path: Path, header: list[str], rows) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
+def _copy(store, out: Path, name: str, header: list[str], returns: list[str], match: str) -> int:
+    """The store writes one data file itself (LadybugDB ``COPY ... TO``); the header goes in a file of its own."""
+    data = out / f"{name}.csv"
+    if "'" in str(data) or "\\" in str(data):  # COPY TO takes the path as text only: no quote may end it early
+        raise ValueError(f"{out}: an export directory's path may not contain ' or \\")
+    (out / f"{name}.header.csv").write_text(",".join(header) + "\n", encoding="utf-8")
+    # escape '"': quotes inside a value are doubled, as the import reads them; the path is ours, not a user value
+    store.query(f"COPY ({match} RETURN {', '.join(returns)}) TO '{data}' (header=false, escape='\"')",
+                {"sep": ARRAY_DELIMITER})
+    count = store.query(f"{match} RETURN count(*)")[1][0][0]
+    if not count:
+        for empty in (out / f"{name}.header.csv", data):
+            empty.unlink(missing_ok=True)
     return count
 
 
-def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[str, int]:
-    """Write the import CSVs for ``graph`` into ``directory``; returns {"nodes": n, "relationships": m}."""
-    out = Path(directory)
+def export_store_neo4j_admin(store, directory: str | Path) -> dict[str, int]:
+    """Write the import files for an open embedded store, straight from the database (no networkx copy).
+
+    Same files, types and values as :func:`export_neo4j_admin`, but each label and relationship table is
+    written by the store's own ``COPY ... TO`` (a header file beside each data file), so the export of a
+    large store costs seconds and no memory. Returns {"nodes": n, "relationships": m}.
+    """
+    out = Path(directory).resolve()
     out.mkdir(parents=True, exist_ok=True)
     for old in list(out.glob("nodes-*.csv")) + list(out.glob("rels-*.csv")):
         old.unlink()
-    args: list[str] = []
-    totals = {"nodes": 0, "relationships": 0}
-
-    by_label = {label: [(row["key"], {k: v for k, v in row["props"].items() if k != S.KEY}) for row in rows]
-                for label, rows in node_rows(graph).items()}
+    args, totals = [], {"nodes": 0, "relationships": 0}
     for label in S.NODE_LABELS:
-        rows = by_label.get(label)
-        if not rows:
-            continue
-        label = schema_name(label, S.NODE_LABELS)
-        types = _column_types([props for _, props in rows])
-        names = sorted(types)
-        header = [f"{S.KEY}:ID({label})", *(f"{n}:{types[n]}" for n in names), ":LABEL"]
-        path = out / f"nodes-{label}.csv"
-        totals["nodes"] += _write_csv(path, header, (
-            [key, *(_field(props.get(n), types[n]) for n in names), label] for key, props in rows))
-        args.append(f"--nodes={path.name}")
+        props = S.PROPERTIES[label]
+        header = [f"{S.KEY}:ID({label})", *(f"{n}:{_IMPORT_TYPES[k]}" for n, k in props.items())]
+        returns = [f"n.{S.KEY}", *(_store_column("n", n, k) for n, k in props.items())]
+        count = _copy(store, out, f"nodes-{label}", header, returns, f"MATCH (n:{label})")
+        if count:
+            totals["nodes"] += count
+            args.append(f"--nodes={label}=nodes-{label}.header.csv,nodes-{label}.csv")
+    for rel_type, (starts, ends) in S.RELATIONSHIPS.items():
+        for start in starts:
+            for end in ends:
+                totals["relationships"] += _copy_relationships(store, out, rel_type, start, end, args)
+    _write_import_files(out, args)
+    return totals
 
-    # The loader's rows (duplicate edges already sent once); the CSV carries identity and other properties alike.
-    by_rel = {group: [(row["start"], row["end"], {**row["props"], **row["merge"]}) for row in rows]
-              for group, rows in relationship_rows(graph).items()}
-    for (rel_type, start, end), rows in sorted(by_rel.items()):
-        rel_type = schema_name(rel_type, S.RELATIONSHIPS)
-        types = _column_types([props for _, _, props in rows])
-        names = sorted(types)
-        header = [f":START_ID({start})", f":END_ID({end})", *(f"{n}:{types[n]}" for n in names), ":TYPE"]
-        path = out / f"rels-{rel_type}-{start}-{end}.csv"
-        totals["relationships"] += _write_csv(path, header, (
-            [a, b, *(_field(props.get(n), types[n]) for n in names), rel_type] for a, b, props in rows))
-        args.append(f"--relationships={path.name}")
 
+def _copy_relationships(store, out: Path, rel_type: str, start: str, end: str, args: list[str]) -> int:
+    props = S.RELATIONSHIP_PROPERTIES.get(rel_type, {})
+    identity = MERGE_PROPERTIES.get(rel_type, ())
+    header = [f":START_ID({start})", f":END_ID({end})", *(f"{n}:{_IMPORT_TYPES[k]}" for n, k in props.items())]
+    # identity properties as the batched loader MERGEs them: "" when missing, so a later load matches them
+    returns = ["a.key", "b.key", *(f"coalesce(r.`{n}`, '')" if n in identity else _store_column("r", n, k)
+                                   for n, k in props.items())]
+    name = f"rels-{rel_type}-{start}-{end}"
+    count = _copy(store, out, name, header, returns, f"MATCH (a:{start})-[r:{rel_type}]->(b:{end})")
+    if count:
+        args.append(f"--relationships={rel_type}={name}.header.csv,{name}.csv")
+    return count
+
+
+def _write_import_files(out: Path, args: list[str]) -> None:
     options = [f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true"]
     (out / "import.args").write_text("\n".join(options + args) + "\n", encoding="utf-8")
     (out / "constraints.cypher").write_text(";\n".join(constraint_statements() + index_statements()) + ";\n",
                                             encoding="utf-8")
-    return totals
 
 
 def import_arguments(directory: str | Path) -> list[str]:
@@ -135,8 +127,10 @@ def import_arguments(directory: str | Path) -> list[str]:
     args = []
     for line in (out / "import.args").read_text(encoding="utf-8").splitlines():
         if line.startswith(("--nodes=", "--relationships=")):
-            flag, name = line.split("=", 1)
-            line = f"{flag}={out / name}"
+            flag, files = line.split("=", 1)
+            group, _, files = files.rpartition("=")  # "Label=header.csv,data.csv" or "data.csv"
+            files = ",".join(str(out / name) for name in files.split(","))
+            line = f"{flag}={group + '=' if group else ''}{files}"
         if line:
             args.append(line)
     return args
@@ -152,13 +146,13 @@ def import_command(directory: str | Path, database: str = "neo4j", neo4j_home: O
 
 def run_import(directory: str | Path, conf_dir: str | Path, database: str = "neo4j",
                neo4j_home: Optional[str | Path] = None, java: Optional[str] = None,
-               timeout: float = 600) -> subprocess.CompletedProcess:
+               timeout: float = 600, heap: str = "512m") -> subprocess.CompletedProcess:
     """Import an export into the (stopped) instance whose config is in ``conf_dir``; raises on failure."""
     java = java or (str(Path(os.environ["JAVA_HOME"], "bin", "java")) if os.environ.get("JAVA_HOME") else "java")
     home = Path(neo4j_home or NEO4J_HOME)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf_dir)}
     # cwd: neo4j-admin writes its import.report into the working directory
-    done = subprocess.run(import_command(directory, database, home, java), env=env, capture_output=True,
+    done = subprocess.run(import_command(directory, database, home, java, heap), env=env, capture_output=True,
                           text=True, timeout=timeout, cwd=str(directory))
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])

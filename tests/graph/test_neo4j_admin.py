@@ -37,7 +37,18 @@ def own_server(neo4j_server):
             shutil.rmtree(base, ignore_errors=True)
 
 
+def with_awkward_values(graph):
+    """The gold graph plus a quote and aliases the CSVs must carry intact: quotes, commas, a newline, a backslash."""
+    graph = graph.copy()
+    quote = next(n for n, d in graph.nodes(data=True) if d["label"] == "Quote")
+    graph.nodes[quote]["text"] = 'He said "no, never",\nthen left \\ for good; \'really\''
+    putin = next(n for n, d in graph.nodes(data=True) if d.get("name") == "Vladimir Putin")
+    graph.nodes[putin]["aliases"] = ["Putin", 'Vladimir "V.V." Putin', "Putin, Vladimir"]
+    return graph
+
+
 def test_export_imports_to_the_same_database_as_the_batched_load(neo4j_db, gold_graph, own_server, tmp_path):
+    gold_graph = with_awkward_values(gold_graph)
     load_graph(gold_graph, neo4j_db)
     batched = counts(neo4j_db)
     assert batched == graph_counts(gold_graph)

@@ -3,6 +3,7 @@ into a stopped server and give the same database as the batched loader."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -10,11 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from quotegraph.cli import main
-from quotegraph.graph.neo4j_admin import run_import
-from quotegraph.graph.neo4j_load import counts, ensure_constraints, load_graph
+from quotegraph.graph.neo4j_load import counts, load_graph
 from quotegraph.graph.store import save_graph
 from tests.graph.test_neo4j_load import graph_counts
 from tests.neo4j_server import Neo4jTestServer, free_port
+from tests.support import REPO
+
+SCRIPT = REPO / "scripts" / "neo4j-local"
 
 pytestmark = pytest.mark.neo4j
 
@@ -61,18 +64,28 @@ def test_export_imports_to_the_same_database_as_the_batched_load(neo4j_db, gold_
     assert done.exit_code == 0, done.output
     assert (out / "import.args").exists() and (out / "constraints.cypher").exists()
 
-    own_server.start()  # writes the instance's config and system database
-    own_server.stop()
-    run_import(out, own_server.base / "conf")
-    own_server.start()
+    own_server.start()  # writes the instance's config and system database, then holds some data
+    with own_server.driver() as driver:
+        driver.execute_query("CREATE (:Person {key: 'replaced', name: 'Replaced'})", database_="neo4j")
+    # the user's one command: stop, neo4j-admin database import full, start, constraints and indexes
+    done = subprocess.run([str(SCRIPT), "import", str(out)], env=own_server.env(), capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
     with own_server.driver() as driver:
         assert counts(driver) == batched
         assert driver.execute_query(PROPERTIES, database_="neo4j").records[0].data() == batched_props
         assert [r.data() for r in driver.execute_query(QUOTES, database_="neo4j").records] == batched_quotes
+        constraints = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names",
+                                           database_="neo4j").records[0]["names"]
+        assert "person_key" in constraints and "quote_key" in constraints
         # after the import, the batched loader MERGEs into it without doubling anything
-        ensure_constraints(driver)
         load_graph(gold_graph, driver)
         assert counts(driver) == batched
+
+
+def test_import_without_an_export_is_a_one_line_error(tmp_path):
+    done = subprocess.run([str(SCRIPT), "import", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "quotegraph export --format neo4j-admin" in done.stderr
 
 
 def test_export_refuses_a_file_as_the_directory(gold_graph, tmp_path):

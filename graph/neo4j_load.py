@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 if TYPE_CHECKING:  # annotations only: the CLI imports this module and a query needs no networkx
     import networkx as nx
 
+from quotegraph.settings import DEFAULT_BATCH_SIZE  # noqa: F401 - re-exported: the loader's default
 from . import schema as S
 from .resolve import CypherOps, resolve, touched_words
 
-DEFAULT_BATCH_SIZE = 10000
 
 # relationship type -> the properties that are part of its identity (MERGE on them)
 MERGE_PROPERTIES: dict[str, tuple[str, ...]] = {S.AFFILIATED_WITH: ("role",), S.RESPONDS_TO: ("stance",),

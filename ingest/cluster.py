@@ -39,8 +39,8 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 from . import readers
 from .model import resolve_model_name
 from .records import Article, ArticleRecord, record_from_json, record_to_json
+from quotegraph.settings import SCHEDULER_ENV
 
-SCHEDULER_ENV = "QUOTEGRAPH_SCHEDULER"
 ARTICLES_PER_PARTITION = 16
 CONNECT_TIMEOUT = 10  # seconds to wait for the scheduler before giving up
 

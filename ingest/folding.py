@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nameparser import HumanName
 
 from .aliases import canonical_name
 
@@ -36,6 +35,8 @@ def person_display_name(name: str) -> str:
     name = clean_alias(name)
     if len(name.split()) < 3 and not any(q in name for q in "\"“'("):
         return name
+    from nameparser import HumanName  # here, not at the top: most names never need it, and it costs a query 50 ms
+
     parsed = HumanName(name)
     if not parsed.last or not parsed.first:
         return name

@@ -15,18 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from quotegraph.graph.store import StoreWriter, default_store_path, load_graph, open_store
-from quotegraph.ingest.boilerplate import content_end
-from quotegraph.ingest.readers import InputError, read_articles
-from quotegraph.ingest.authority import read_authority
-from quotegraph.ingest.records import Article, ArticleRecord, Attribution
 from quotegraph.queries.embedded import QueryError, run_embedded, run_stored
 from quotegraph.queries.library import get_query, list_queries, paged
 from quotegraph.queries.results import QueryResult
 
+# The ingest side (readers, the authority file, records) is imported where it is used: a query runs without it.
 if TYPE_CHECKING:
     from quotegraph.ingest.evaluation import Report
+    from quotegraph.ingest.readers import InputError
+    from quotegraph.ingest.records import Article, ArticleRecord, Attribution
 
-ErrorHandler = Callable[[InputError], None]
+ErrorHandler = Callable[["InputError"], None]
 
 
 def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
@@ -42,6 +41,9 @@ def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
     input errors; ``out`` is then a directory every worker can write, for the
     partitions' records (see ingest/cluster.py).
     """
+    from quotegraph.ingest.authority import read_authority
+    from quotegraph.ingest.readers import read_articles
+
     authority = read_authority(entities) if entities else None
     if scheduler:
         found = _records_on_cluster(paths, scheduler, model, nlp, on_error, out)
@@ -53,6 +55,7 @@ def records(paths: Iterable[str | Path], model: Optional[str] = None, nlp=None,
 
 def _records_on_cluster(paths, scheduler, model, nlp, on_error, out) -> Iterator[ArticleRecord]:
     """:func:`records` on the Dask cluster at ``scheduler`` (a given ``nlp`` is reloaded from its path)."""
+    from quotegraph.ingest.boilerplate import content_end
     from quotegraph.ingest.cluster import extract_on_cluster
     from quotegraph.ingest.model import model_of
 
@@ -68,6 +71,7 @@ def extract_articles(articles: Iterable[Article], model: Optional[str] = None, n
 
     In: articles as the readers give them. Out: one record per article, in order, streaming.
     """
+    from quotegraph.ingest.boilerplate import content_end
     from quotegraph.ingest.pipeline import extract, load_pipeline
 
     # workers > 1: spaCy's own multiprocessing (the Doc layers are plain data, so Docs travel back)
@@ -109,6 +113,8 @@ def evaluate(gold: str | Path, pred: Optional[str | Path] = None, model: Optiona
 def _predicted(gold: str | Path, ids: set[str], model: Optional[str], on_error: Optional[ErrorHandler],
                progress: Optional[Callable[[int, int], None]]) -> Iterator[Attribution]:
     """The attributions extraction finds in the gold file's articles whose id is in ``ids``."""
+    from quotegraph.ingest.readers import read_articles
+
     articles = (a for a in read_articles([gold], on_error=on_error) if a.id in ids)
     for done, record in enumerate(extract_articles(_first(articles, len(ids)), model=model), 1):
         yield from record.attributions

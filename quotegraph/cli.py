@@ -9,18 +9,12 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import Optional
 
 import click
 
 from quotegraph import api
-from quotegraph.graph.neo4j_load import DEFAULT_BATCH_SIZE, Neo4jError
-from quotegraph.graph.store import StoreError
-from quotegraph.ingest.authority import AuthorityFileError
-from quotegraph.ingest.cluster import SCHEDULER_ENV, ClusterError, ClusterStopped
-from quotegraph.ingest.evaluation import EvaluationFileError, format_report
-from quotegraph.ingest.model import ModelNotFound
-from quotegraph.ingest.readers import InputErrorException
-from quotegraph.queries.embedded import QueryError
+from quotegraph.settings import DEFAULT_BATCH_SIZE, SCHEDULER_ENV
 from quotegraph.tables import attribution_lines, format_result, query_list
 
 STORE_HELP = ("Embedded graph database, a LadybugDB file (default: $QUOTEGRAPH_STORE or ./quotegraph.lbug); "
@@ -37,20 +31,33 @@ paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Pat
 
 # Domain errors and their exit status, first match wins. 1: the work stopped part way (rerunning finishes
 # it) or found nothing to do; 2: nothing could start (no model, no store, bad query or file, no server).
-EXIT_STATUS: tuple[tuple[type[BaseException], int], ...] = (
-    (api.LoadStopped, 1),
-    (api.NothingToDraw, 1),
-    (ClusterStopped, 1),
-    (ClusterError, 2),
-    (ModelNotFound, 2),
-    (StoreError, 2),
-    (QueryError, 2),
-    (EvaluationFileError, 2),
-    (AuthorityFileError, 2),
-    (InputErrorException, 2),
-    (Neo4jError, 2),
-    (OSError, 2),
+# Named by module, not imported: a query need not load the Neo4j driver, Dask or spaCy to map its errors.
+EXIT_STATUS: tuple[tuple[str, str, int], ...] = (
+    ("quotegraph.api", "LoadStopped", 1),
+    ("quotegraph.api", "NothingToDraw", 1),
+    ("quotegraph.ingest.cluster", "ClusterStopped", 1),
+    ("quotegraph.ingest.cluster", "ClusterError", 2),
+    ("quotegraph.ingest.model", "ModelNotFound", 2),
+    ("quotegraph.graph.store", "StoreError", 2),
+    ("quotegraph.queries.results", "QueryError", 2),
+    ("quotegraph.ingest.evaluation.jsonl", "EvaluationFileError", 2),
+    ("quotegraph.ingest.authority", "AuthorityFileError", 2),
+    ("quotegraph.ingest.readers", "InputErrorException", 2),
+    ("quotegraph.graph.neo4j_load", "Neo4jError", 2),
+    ("builtins", "OSError", 2),
 )
+
+
+def exit_status(exc: BaseException) -> Optional[int]:
+    """The exit status of a domain error (None for anything else: a bug shows its traceback).
+
+    A class whose module was never imported cannot have been raised, so only loaded modules are looked in.
+    """
+    for module, name, status in EXIT_STATUS:
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(exc, getattr(loaded, name)):
+            return status
+    return None
 
 
 class CommandError(click.ClickException):
@@ -70,8 +77,12 @@ class Commands(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except tuple(error for error, _ in EXIT_STATUS) as exc:
-            status = next(code for error, code in EXIT_STATUS if isinstance(exc, error))
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            status = exit_status(exc)
+            if status is None:
+                raise
             raise CommandError(str(exc), status) from exc
 
 
@@ -418,6 +429,8 @@ def evaluate(gold, pred, errors_path, limit, as_json, model):
     """
     report = api.evaluate(gold, pred=pred, model=model, errors=errors_path, limit=limit, on_error=InputErrors(),
                           progress=article_counter if sys.stderr.isatty() else None)
+    from quotegraph.ingest.evaluation import format_report
+
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 

@@ -3,13 +3,17 @@
 Neo4j: ``NEO4J_URI`` (bolt://127.0.0.1:7687), ``NEO4J_USERNAME`` (neo4j),
 ``NEO4J_PASSWORD`` (quotegraph-dev, the password of ``scripts/neo4j-local``
 and docker-compose.yml), ``NEO4J_DATABASE`` (neo4j).
-Embedded store: ``QUOTEGRAPH_STORE`` (./quotegraph.graph.json).
+Embedded store: ``QUOTEGRAPH_STORE`` (./quotegraph.lbug).
 spaCy pipeline: ``QUOTEGRAPH_SPACY_MODEL`` (en_core_web_sm).
+Dask scheduler for extraction: ``QUOTEGRAPH_SCHEDULER`` (none: extract here).
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+
+SCHEDULER_ENV = "QUOTEGRAPH_SCHEDULER"
+DEFAULT_BATCH_SIZE = 10000  # rows per Neo4j load transaction
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,19 @@ work dir (outside the repository: they quote copyrighted news) and written again
 new article ids up to each larger size, through the same store writer as ingest (the
 entity distribution stays PolNeAR's: the same people, places and events, more quotes
 and articles). For each size it prints: write rate, store size on disk, store open
-time, each named query's in-process p50 (store open, 20 runs after a warm-up) and
-whole-process time (``quotegraph query`` as a user runs it, median of 3), and with
-``--neo4j`` the load rate into the server of NEO4J_URI / NEO4J_PASSWORD (``load
---replace``) and each query's p50 there. No times are asserted.
+time, and for each named query the in-process p50 of its first page (the 100 rows
+`quotegraph query` shows by default) and of every row for the busiest value, the median
+of one first page each for the 100 busiest values (what people look up), and the
+whole-process time (``quotegraph query`` as a user runs it, median of 3). With
+``--neo4j`` (server from NEO4J_URI / NEO4J_PASSWORD): the batched Bolt load rate
+(sizes up to ``--neo4j-bolt-max``), and when NEO4J_DATA_DIR names that server's
+``scripts/neo4j-local`` instance, the neo4j-admin route (export from the store, import
+into the stopped server, restart) at every size; then the same p50s on Neo4j.
+Server memory: NEO4J_HEAP / NEO4J_PAGECACHE of scripts/neo4j-local. No times are asserted.
+
+    eval "$(NEO4J_DATA_DIR=/tmp/bench-neo4j NEO4J_PORT=27687 NEO4J_HTTP_PORT=27474 scripts/neo4j-local env)"
+    NEO4J_HEAP=2g NEO4J_PAGECACHE=3g scripts/neo4j-local start
+    NEO4J_HEAP=2g NEO4J_PAGECACHE=3g python bench/bench_store.py --sizes 924 10000 100000 --neo4j
 """
 from __future__ import annotations
 
@@ -31,7 +40,7 @@ from common import EVAL, MODEL, Timer, load, machine  # noqa: E402
 from quotegraph.graph.store import StoreWriter, open_store  # noqa: E402
 from quotegraph.ingest.records import record_from_json, record_to_json  # noqa: E402
 from quotegraph.queries.embedded import run_embedded  # noqa: E402
-from quotegraph.queries.library import list_queries  # noqa: E402
+from quotegraph.queries.library import list_queries, paged  # noqa: E402
 
 PARAMETER_QUERIES = {
     "name": "MATCH (:Quote)-[:ABOUT]->(x) RETURN x.name, count(*) AS n ORDER BY n DESC LIMIT 1",
@@ -114,45 +123,112 @@ def whole_process_s(store: Path, name: str, params: dict) -> float:
     return statistics.median(times)
 
 
-def report(size: int, store: Path, rates: tuple[float, float], neo4j: bool) -> None:
+PAGE = 100  # the CLI's default page: what `quotegraph query` shows
+SAMPLE = 100  # the most quoted names: what people look up
+
+
+def top_values(opened, param: str, n: int) -> list:
+    """The ``n`` busiest values of a parameter (the PARAMETER_QUERIES ranking, n instead of 1)."""
+    cypher = PARAMETER_QUERIES[param].replace("LIMIT 1", f"LIMIT {int(n)}")
+    return [row[0] for row in opened.query(cypher)[1]]
+
+
+def sample_p50_ms(run, query, values: dict, samples: dict) -> float:
+    """Median over the top names of one paged run each (after one warm-up run); nan for queries without one name."""
+    if len(query.params) != 1 or query.params[0] not in samples:
+        return float("nan")
+    cypher, _ = paged(query.cypher, {}, PAGE)
+    run(cypher, paged(query.cypher, {query.params[0]: values[query.params[0]]}, PAGE)[1])
+    times = []
+    for value in samples[query.params[0]]:
+        bound = paged(query.cypher, {query.params[0]: value}, PAGE)[1]
+        with Timer() as t:
+            run(cypher, bound)
+        times.append(t.seconds * 1000)
+    return statistics.median(times)
+
+
+def timings(run, query, params: dict, values: dict, samples: dict) -> tuple[float, float, float]:
+    """(first page p50, all rows p50, top-names page p50) in ms for one engine's ``run(cypher, params)``."""
+    page = paged(query.cypher, params, PAGE)
+    return (p50_ms(lambda: run(*page)), p50_ms(lambda: run(query.cypher, params), repeat=5),
+            sample_p50_ms(run, query, values, samples))
+
+
+def report(size: int, store: Path, rates: tuple[float, float], neo4j: bool, bolt_max: int) -> None:
     with Timer() as t_open:
         opened = open_store(store)
     values = {p: opened.query(q)[1][0][0] for p, q in PARAMETER_QUERIES.items()}
+    samples = {p: top_values(opened, p, SAMPLE) for p in ("name", "speaker", "organization", "event")}
     labels, types = opened.counts()
     print(f"\n== {size:,} articles: {sum(labels.values()):,} nodes, {sum(types.values()):,} relationships; "
           f"{disk_size(store) / 2**20:,.1f} MiB on disk; open {t_open.seconds * 1000:.0f} ms; "
           f"writes {rates[0]:,.0f} articles/s = {rates[1]:,.0f} items/s; {load()}", flush=True)
-    print("parameters: " + ", ".join(f"{k}={v!r}" for k, v in values.items()))
-    driver = _neo4j(opened) if neo4j else None
-    print(f"{'query':<18} {'rows':>7} {'p50 ms':>8} {'process s':>10} {'neo4j p50 ms':>13}", flush=True)
+    print("busiest values: " + ", ".join(f"{k}={v!r}" for k, v in values.items()))
+    print(f"p50 in ms: 'page' = the first {PAGE} rows for the busiest value (the CLI default), 'all' = every row, "
+          f"'top{SAMPLE}' = median of one page each for the {SAMPLE} busiest values; 'process' = `quotegraph query` "
+          "(one page) as a user runs it, median of 3")
+    driver = _neo4j(opened, bolt=size <= bolt_max) if neo4j else None
+    print(f"{'query':<17} {'rows':>7} {'page':>7} {'all':>8} {'top' + str(SAMPLE):>7} {'process s':>9}"
+          + (f" | neo4j {'page':>7} {'all':>8} {'top' + str(SAMPLE):>7}" if driver else ""), flush=True)
     for query in list_queries():
         params = {p: values[p] for p in query.params}
         rows = len(run_embedded(opened, query.cypher, params).rows)
-        inproc = p50_ms(lambda: run_embedded(opened, query.cypher, params))
-        on_neo4j = ""
+        embedded = timings(lambda c, p: run_embedded(opened, c, p), query, params, values, samples)
+        line = f"{query.name:<17} {rows:>7} {embedded[0]:>7.1f} {embedded[1]:>8.1f} {embedded[2]:>7.1f}"
+        line += f" {whole_process_s(store, query.name, params):>9.2f}"  # read-only opens run beside this one
         if driver is not None:
             from quotegraph.queries.neo4j import run_neo4j
-            on_neo4j = f"{p50_ms(lambda: run_neo4j(driver, query.cypher, params)):13.1f}"
-        process = whole_process_s(store, query.name, params)  # read-only opens run beside this one
-        print(f"{query.name:<18} {rows:>7} {inproc:>8.1f} {process:>10.2f} {on_neo4j}", flush=True)
+            on_neo4j = timings(lambda c, p: run_neo4j(driver, c, p), query, params, values, samples)
+            line += f" | neo4j {on_neo4j[0]:>7.1f} {on_neo4j[1]:>8.1f} {on_neo4j[2]:>7.1f}"
+        print(line, flush=True)
     opened.close()
     if driver is not None:
         driver.close()
 
 
-def _neo4j(opened):
-    from quotegraph.graph.neo4j_load import clear, connect, load_graph as load_neo4j
+def _neo4j(opened, bolt: bool):
+    """A driver on the bench's Neo4j holding this store's graph: a fresh batched load (``bolt``), then the
+    neo4j-admin route (export + import into the stopped server + restart), each with its rate."""
+    from quotegraph.graph.neo4j_load import clear, connect, ensure_constraints, load_graph as load_neo4j
     from quotegraph.settings import Neo4jSettings
 
     settings = Neo4jSettings.from_env()
+    if bolt:
+        driver = connect(settings)
+        clear(driver, settings.database)
+        graph = opened.to_networkx()
+        summary = load_neo4j(graph, driver, settings.database)
+        print(f"neo4j {settings.uri}: fresh batched load {summary.nodes + summary.relationships:,} items in "
+              f"{summary.seconds:.1f} s = {summary.rate:,.0f} /s", flush=True)
+        del graph
+        driver.close()
+    if os.environ.get("NEO4J_DATA_DIR"):
+        _neo4j_admin(opened, Path(os.environ["NEO4J_DATA_DIR"]))
     driver = connect(settings)
-    clear(driver, settings.database)
-    graph = opened.to_networkx()
-    summary = load_neo4j(graph, driver, settings.database)
-    print(f"neo4j {settings.uri}: fresh load {summary.nodes + summary.relationships:,} items in "
-          f"{summary.seconds:.1f} s = {summary.rate:,.0f} /s", flush=True)
-    del graph
+    ensure_constraints(driver, settings.database)
     return driver
+
+
+def _neo4j_admin(opened, data_dir: Path) -> None:
+    """`quotegraph export --format neo4j-admin` + `neo4j-admin database import full` + restart, timed."""
+    import tempfile
+
+    from quotegraph.graph.neo4j_admin import export_store_neo4j_admin, run_import
+
+    script = [str(Path(__file__).resolve().parents[1] / "scripts" / "neo4j-local")]
+    with tempfile.TemporaryDirectory(prefix="qg-admin-", dir=data_dir.parent) as tmp:
+        with Timer() as t_export:
+            totals = export_store_neo4j_admin(opened, tmp)
+        subprocess.run(script + ["stop"], check=True, capture_output=True)
+        with Timer() as t_import:
+            run_import(tmp, data_dir / "conf", heap=os.environ.get("NEO4J_IMPORT_HEAP", "2g"), timeout=3600)
+    with Timer() as t_start:
+        subprocess.run(script + ["start"], check=True, capture_output=True)
+    items = totals["nodes"] + totals["relationships"]
+    print(f"neo4j-admin: {items:,} items; export {t_export.seconds:.1f} s + import {t_import.seconds:.1f} s "
+          f"(JVM start included) = {items / (t_export.seconds + t_import.seconds):,.0f} /s "
+          f"(import alone {items / t_import.seconds:,.0f} /s); server start {t_start.seconds:.0f} s", flush=True)
 
 
 def main() -> None:
@@ -160,7 +236,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[924, 10000, 100000])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/qgbench"))
     parser.add_argument("--neo4j", action="store_true")
-    parser.add_argument("--neo4j-max", type=int, default=10000, help="largest size also loaded into Neo4j")
+    parser.add_argument("--neo4j-bolt-max", type=int, default=10000,
+                        help="largest size also loaded through the batched Bolt loader (every size goes through "
+                             "neo4j-admin when NEO4J_DATA_DIR names the bench server's instance)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}; start: {load()}", flush=True)
@@ -168,7 +246,7 @@ def main() -> None:
     for size in args.sizes:
         store, *rates = build(size, records, args.workdir) if size != 924 else (args.workdir / "924.lbug",
                                                                                   float("nan"), float("nan"))
-        report(size, store, tuple(rates), args.neo4j and size <= args.neo4j_max)
+        report(size, store, tuple(rates), args.neo4j, args.neo4j_bolt_max)
     print(f"\nend: {load()}")
 
 

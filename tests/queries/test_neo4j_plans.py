@@ -11,7 +11,7 @@ import pytest
 
 from quotegraph.graph.names import KINDS, lookup_cypher, lookup_statement
 from quotegraph.graph.neo4j_load import load_graph
-from quotegraph.queries.library import list_queries
+from quotegraph.queries.library import list_queries, paged
 from tests.neo4j_server import ensure_running
 
 pytestmark = pytest.mark.neo4j
@@ -52,10 +52,14 @@ def explain(driver, cypher: str, params: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("query", [q for q in list_queries() if q.names], ids=lambda q: q.name)
-def test_each_named_lookup_query_starts_from_an_index(driver, query):
-    ops = explain(driver, query.cypher, {name.target: ["x"] for name in query.names})
+@pytest.mark.parametrize("page", [None, 100], ids=["all", "page"])
+def test_each_named_lookup_query_starts_from_an_index(driver, query, page):
+    cypher, params = paged(query.cypher, {name.target: ["x"] for name in query.names}, page)
+    ops = explain(driver, cypher, params)
     assert SEEKS & set(ops), ops
     assert not SCANS & set(ops), ops
+    if page:
+        assert {"Top", "PartialTop", "Limit"} & set(ops), ops  # the page is cut by the database, not by us
 
 
 @pytest.mark.parametrize("kind,label", [(k, label) for k, rule in KINDS.items() for label in rule.labels])

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # annotations only: the CLI imports this module and a query n
 
 from quotegraph.settings import DEFAULT_BATCH_SIZE  # noqa: F401 - re-exported: the loader's default
 from . import schema as S
-from .resolve import CypherOps, resolve, touched_words
+from .resolve import CypherOps, article_keys, resolve, touched_words
 
 
 # relationship type -> the properties that are part of its identity (MERGE on them)
@@ -346,11 +346,14 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
     with _Driver(target) as handle:
         ensure_constraints(handle.driver, database, handle.uri)
         present_labels, present_types = _present(handle.driver, database, handle.uri)
+        # an empty database gets a graph already resolved; else the directory before the load decides what to redo
+        resolving = bool(present_labels & set(S.SPEAKER_LABELS))
+        before = _cypher_ops(handle, database).directory().fold_middle_names() if resolving else None
         writer = _BatchWriter(handle, database, batch_size, total, progress)
         element_ids = _load_nodes(writer, nodes, present_labels)
         _load_relationships(writer, relationships, element_ids, present_types)
-        if present_labels & set(S.SPEAKER_LABELS):  # an empty database gets a graph already resolved
-            writer.summary.moved = _resolve_names(handle, database, touched_words(graph))
+        if resolving:
+            writer.summary.moved = _resolve_names(handle, database, touched_words(graph), article_keys(graph), before)
     writer.summary.seconds = time.perf_counter() - started
     return writer.summary
 
@@ -361,10 +364,16 @@ def resolve_database(target, database: Optional[str] = None) -> int:
         return _resolve_names(handle, database or getattr(target, "database", None) or "neo4j")
 
 
-def _resolve_names(handle: "_Driver", database: str, words: Optional[Iterable[str]] = None) -> int:
-    """Re-key the bare names the load touched (:func:`quotegraph.graph.resolve.resolve`); each move one transaction."""
+def _resolve_names(handle: "_Driver", database: str, words: Optional[Iterable[str]] = None,
+                   articles: Optional[Iterable[str]] = None, before=None) -> int:
+    """Re-key the bare names the load touched (:func:`quotegraph.graph.resolve.resolve`); the moves in one transaction."""
     if words is not None and not words:
         return 0
+    return resolve(_cypher_ops(handle, database), None if words is None else set(words), articles, before)
+
+
+def _cypher_ops(handle: "_Driver", database: str) -> CypherOps:
+    """The name resolver's statements, run on this server."""
     driver, uri = handle.driver, handle.uri
 
     def run(cypher: str, params: dict) -> list:
@@ -376,7 +385,7 @@ def _resolve_names(handle: "_Driver", database: str, words: Optional[Iterable[st
                 tx.run(cypher, params).consume()
         _guarded(lambda: _execute_write(driver, database, work), uri)
 
-    return resolve(CypherOps(run, run_all), None if words is None else set(words))
+    return CypherOps(run, run_all)
 
 
 def _execute_write(driver, database: str, work) -> None:

@@ -203,11 +203,26 @@ def words_of(locals_: Iterable[str]) -> set[str]:
     return {key.split()[-1] for _, key in map(split_written, locals_) if key}
 
 
-def resolve(ops: "Ops", words: Optional[Iterable[str]] = None) -> int:
-    """Put every marked mention whose surname is in ``words`` (all when None) on its node; the moves made."""
+def decision(word: str, directory: Directory) -> tuple:
+    """All a directory says that a mention of ``word`` is decided by: the people of that surname and the one
+    that dominates them (if any), whether an article wrote it as an organization, the middle names folded."""
+    return (tuple(sorted(directory.by_surname.get(word, ()))), choose_person(word, directory),
+            word in directory.organizations,
+            tuple(sorted((long, short) for long, short in directory.longer.items() if short.split()[-1] == word)))
+
+
+def resolve(ops: "Ops", words: Optional[Iterable[str]] = None, articles: Optional[Iterable[str]] = None,
+            before: Optional[Directory] = None) -> int:
+    """Put every marked mention whose surname is in ``words`` (all when None) on its node; the moves made.
+
+    ``articles`` and ``before``: the articles just written and the directory from before they were (it
+    depends only on what articles wrote, so it is what every earlier mention was decided by). Then only
+    their mentions are decided, plus the earlier mentions of the words whose :func:`decision` they
+    changed; the others would come out as they are, and a batch costs its own size, not the graph's.
+    """
     directory = ops.directory().fold_middle_names()
     wanted = None if words is None else set(words)
-    mentions = [m for m in ops.mentions(wanted, directory) if wanted is None or m.local_key.split()[-1] in wanted]
+    mentions = mentions_to_decide(ops, directory, wanted, articles, before)
     # an article's other names decide between people who share a surname, and whose first name a bare word is
     contexts = ops.contexts({m.article for m in mentions
                              if len(directory.by_surname.get(m.local_key, ())) != 1 and is_bare(m.local_key)})
@@ -221,6 +236,18 @@ def resolve(ops: "Ops", words: Optional[Iterable[str]] = None) -> int:
     return moved
 
 
+def mentions_to_decide(ops: "Ops", directory: Directory, wanted: Optional[set[str]], articles: Optional[Iterable[str]],
+               before: Optional[Directory]) -> list[Mention]:
+    """The mentions :func:`resolve` decides again (each once)."""
+    if wanted is None or articles is None or before is None:
+        return [m for m in ops.mentions(wanted, directory) if wanted is None or m.local_key.split()[-1] in wanted]
+    changed = {w for w in wanted if decision(w, before) != decision(w, directory)}
+    found = {m for m in ops.article_mentions(set(articles)) if m.local_key.split()[-1] in wanted}
+    if changed:
+        found |= {m for m in ops.mentions(changed, directory) if m.local_key.split()[-1] in changed}
+    return list(found)
+
+
 class Ops:  # pragma: no cover - an interface
     """What :func:`resolve` needs from a graph engine."""
 
@@ -229,6 +256,10 @@ class Ops:  # pragma: no cover - an interface
 
     def mentions(self, words: Optional[set[str]], directory: Optional[Directory] = None) -> list[Mention]:
         raise NotImplementedError
+
+    def article_mentions(self, articles: set[str]) -> list[Mention]:
+        """The marked mentions of these articles."""
+        return [m for m in self.mentions(None) if m.article in articles]
 
     def contexts(self, articles: set[str]) -> dict[str, set[str]]:
         raise NotImplementedError
@@ -263,9 +294,9 @@ class NetworkxOps(Ops):
     def directory(self) -> Directory:
         directory = Directory()
         for _, node, written in self._marked():
-            data = self.graph.nodes[node]
-            if data["label"] == S.PERSON and written == written_of(S.PERSON, data["key"]):
-                directory.add_person(data["key"], 1)
+            label, key = split_written(written)
+            if self.graph.nodes[node]["label"] == S.PERSON and label == S.PERSON:
+                directory.add_person(key, 1)
         directory.organizations = {key for label, key in (split_written(w) for _, _, w in self._marked())
                                    if label == S.ORGANIZATION}
         return directory
@@ -353,11 +384,11 @@ class CypherOps(Ops):
 
     def directory(self) -> Directory:
         directory = Directory()
-        rows = self.run(f"MATCH (:{S.ARTICLE})-[m:{S.MENTIONS}]->(p:{S.PERSON}) WHERE m.written <> '' "
-                        f"RETURN p.{S.KEY}, m.written, count(*)", {})
-        for key, written, count in rows:
-            if written == written_of(S.PERSON, key):
-                directory.add_person(key, count)
+        # by what the articles wrote, not where a mention sits now: a move (a middle name folded) changes nothing
+        rows = self.run(f"MATCH (:{S.ARTICLE})-[m:{S.MENTIONS}]->(:{S.PERSON}) WHERE m.written STARTS WITH "
+                        f"'{S.PERSON}:' RETURN m.written, count(*)", {})
+        for written, count in rows:
+            directory.add_person(split_written(written)[1], count)
         for label in S.SPEAKER_LABELS:  # what articles wrote as organizations, wherever it sits now
             rows = self.run(f"MATCH (:{S.ARTICLE})-[m:{S.MENTIONS}]->(:{label}) "
                             f"WHERE m.written STARTS WITH '{S.ORGANIZATION}:' RETURN DISTINCT m.written", {})
@@ -376,6 +407,14 @@ class CypherOps(Ops):
         for label in S.SPEAKER_LABELS:
             rows = self.run(f"MATCH (a:{S.ARTICLE})-[m:{S.MENTIONS}]->(n:{label}) WHERE {where} "
                             f"RETURN a.{S.KEY}, m.written, n.{S.KEY}", params)
+            out += [Mention(a, written, label, n) for a, written, n in rows]
+        return out
+
+    def article_mentions(self, articles: set[str]) -> list[Mention]:
+        out = []
+        for label in S.SPEAKER_LABELS:
+            rows = self.run(f"UNWIND $articles AS k MATCH (a:{S.ARTICLE} {{{S.KEY}: k}})-[m:{S.MENTIONS}]->(n:{label}) "
+                            f"WHERE m.written <> '' RETURN a.{S.KEY}, m.written, n.{S.KEY}", {"articles": sorted(articles)})
             out += [Mention(a, written, label, n) for a, written, n in rows]
         return out
 
@@ -463,6 +502,11 @@ def _mention_move(ol: str, nl: str) -> list[str]:
             f"(:{ol} {{{S.KEY}: row.old}}) WHERE m.written = row.written DELETE m",
             f"UNWIND $rows AS row MATCH (a:{S.ARTICLE} {{{S.KEY}: row.article}}) MATCH (n:{nl} {{{S.KEY}: row.new}}) "
             f"MERGE (a)-[:{S.MENTIONS} {{written: row.written}}]->(n)"]
+
+
+def article_keys(graph) -> set[str]:
+    """The keys of a batch graph's articles."""
+    return {d["key"] for _, d in graph.nodes(data=True) if d.get("label") == S.ARTICLE}
 
 
 def touched_words(graph) -> set[str]:

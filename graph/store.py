@@ -33,6 +33,9 @@ from .keys import first_name_of
 if TYPE_CHECKING:  # networkx is imported where a graph is built: a query needs none (whole-process time)
     import networkx as nx
 
+    from .resolve import Directory
+
+
 DEFAULT_STORE = "quotegraph.lbug"
 STORE_ENV = "QUOTEGRAPH_STORE"
 JSON_FORMAT = "quotegraph/1"
@@ -164,7 +167,14 @@ class GraphStore:
     def _column(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> list:
         return [row[0] for row in self.query(cypher, params)[1]]
 
-    def resolve(self, words: Optional[Iterable[str]] = None) -> int:
+    def directory(self) -> "Directory":
+        """Who the graph's full names are, as :func:`quotegraph.graph.resolve.resolve` sees them."""
+        from .resolve import CypherOps
+
+        return CypherOps(lambda cypher, params: self.query(cypher, params)[1]).directory().fold_middle_names()
+
+    def resolve(self, words: Optional[Iterable[str]] = None, articles: Optional[Iterable[str]] = None,
+                before: Optional["Directory"] = None) -> int:
         """Put bare names on the people they mean (:func:`quotegraph.graph.resolve.resolve`), in one transaction."""
         from .resolve import CypherOps, resolve
 
@@ -173,7 +183,7 @@ class GraphStore:
         self._conn.execute("BEGIN TRANSACTION")
         try:
             moved = resolve(CypherOps(lambda cypher, params: self.query(cypher, params)[1]),
-                            None if words is None else set(words))
+                            None if words is None else set(words), articles, before)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
@@ -534,13 +544,14 @@ class StoreWriter:
 
     def checkpoint(self) -> None:
         """Write what was added since the last checkpoint (atomically), then resolve the names it touched."""
-        from .resolve import touched_words
+        from .resolve import article_keys, touched_words
 
         batch = self.builder.take()
-        self.store.write(batch)
         words = touched_words(batch)
+        before = self.store.directory() if words else None
+        self.store.write(batch)
         if words:
-            self.store.resolve(words)
+            self.store.resolve(words, article_keys(batch), before)
 
     def totals(self) -> tuple[int, int]:
         """(nodes, relationships) in the store."""

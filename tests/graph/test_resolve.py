@@ -14,7 +14,7 @@ from quotegraph.graph.build import build_graph
 from quotegraph.graph.keys import entity_key, entity_name
 from quotegraph.graph.neo4j_load import load_graph as load_into_neo4j
 from quotegraph.graph.neo4j_load import load_records
-from quotegraph.graph.resolve import Directory, choose_person
+from quotegraph.graph.resolve import Directory, NetworkxOps, mentions_to_decide, choose_person
 from quotegraph.graph.store import open_store, records_into
 from quotegraph.ingest.records import Article, ArticleRecord, Attribution, Entity, Event, Speaker
 
@@ -115,6 +115,34 @@ def test_every_order_of_three_articles_gives_one_graph(tmp_path):
         first = first or signature(graph)
         assert signature(graph) == first, [r.article.id for r in order]
     assert signature(build_graph([BILL, BARE, HILLARY])) == first  # networkx, in memory, agrees
+
+
+def test_a_batch_decides_its_own_mentions_and_earlier_ones_only_when_their_name_changes():
+    graph = build_graph([BARE, HILLARY])
+    ops = NetworkxOps(graph)
+    now = ops.directory().fold_middle_names()
+    # "clinton" means what it meant before the batch: only the new article's mentions are decided
+    assert {m.article for m in mentions_to_decide(ops, now, {"clinton"}, {"b-hillary"}, now)} == {"b-hillary"}
+    # before the batch there was no Hillary Clinton: every Clinton mention is decided again
+    before = NetworkxOps(build_graph([BARE])).directory().fold_middle_names()
+    assert {m.article for m in mentions_to_decide(ops, now, {"clinton"}, {"b-hillary"}, before)} == {"a-bare", "b-hillary"}
+
+
+HILLARY_RODHAM = article("d-rodham", "Hillary Rodham Clinton")
+
+
+def test_batch_by_batch_is_what_deciding_everything_again_gives_in_every_order(tmp_path):
+    """Each batch decides only what it can change; a full `quotegraph resolve` afterwards moves nothing."""
+    first = None
+    for i, order in enumerate(itertools.permutations([BARE, HILLARY, HILLARY_RODHAM, BILL])):
+        path = tmp_path / f"{i}.lbug"
+        records_into(path, order, checkpoint_every=1)
+        with open_store(path, write=True) as store:
+            assert store.resolve() == 0, [r.article.id for r in order]
+            graph = store.to_networkx()
+        first = first or signature(graph)
+        assert signature(graph) == first, [r.article.id for r in order]
+    assert speaker_of(graph, "d-rodham") == "Person:hillary clinton"
 
 
 def test_one_label_per_entity_groups_and_common_nouns_stay_in_their_article():

@@ -49,6 +49,7 @@ class DocInfo:
         self.inside_quote = inside_quote
         self.cue_lemmas = cue_lemmas
         self.stats = stats
+        self.inside: dict[int, float] = {}  # the tagger's per-token content probabilities, once tagged
         self.cand_feats: dict[int, list[str]] = {}
         for c in candidates:
             tag = ("lex" if c.lexicon else "cand") + "|" + c.rel

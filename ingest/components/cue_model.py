@@ -51,7 +51,7 @@ def learnt_stats(learnt_table: dict) -> dict[str, tuple[str, str]]:
     return out
 
 
-def _subject_type(tok, L: Lexicon) -> str:
+def subject_type(tok, L: Lexicon) -> str:
     if tok is None:
         return "none"
     low = tok.lower_
@@ -83,7 +83,7 @@ def features(doc, cue, L: Lexicon, stats: dict[str, tuple[str, str]], inside_quo
     tok = doc[cue.token]
     lem, rel = lemma(tok), cue.rel
     sp = doc[cue.speaker] if cue.speaker is not None else None
-    st = _subject_type(sp, L)
+    st = subject_type(sp, L)
     s, e = cue.content_tokens
     n = e - s
     first = doc[s].lower_ if n > 0 else ""

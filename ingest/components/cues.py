@@ -22,7 +22,9 @@ content (a bare "stating, “…”") are still reported with ``content=[]`` so
 speakers.py can link them to the adjacent quotation. One pass over tokens.
 When the learnt cue classifier (cue_model.py, the component's ``model``) is there, verbs outside the lexicon but
 among its candidate lemmas (``Lexicon.cand``) are tried too, and every cue with a content is kept only when the
-classifier says so. The word lists are the component's lexicon (``ingest/data/*.json``), passed to every rule.
+classifier says so. Then the learnt extra-cue classifier (extra_cues.py, the component's ``extra_model``) may add
+cues the rules missed: a word with a source and a dependent span apart from every kept content (:func:`extra_cues`).
+The word lists are the component's lexicon (``ingest/data/*.json``), passed to every rule.
 """
 from __future__ import annotations
 
@@ -33,13 +35,16 @@ from pathlib import Path
 from typing import Optional
 
 from spacy.language import Language
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc
 
 from .common import (LEXICON_TABLES, Lexicon, LexiconComponent, doc_text, has_parse, lemma, read_layer,
                      subject_of, trim_span, write_layer)
 from .coref import mention_index
 from .content_model import Candidate, ContentModel, DocInfo, load_binary, mean_inside
-from .cue_model import CueModel, features, learnt_stats
+from .cue_model import CueModel, features, learnt_stats, subject_type
+from .extra_cues import ExtraCueModel, inside_features, structures
+from .extra_cues import features as extra_features
 from .quotes import read_quotes
 
 
@@ -237,18 +242,21 @@ def _author_of(noun, L: Lexicon):
 
 def find_cues(doc: Doc, L: Lexicon, model: Optional[CueModel], gate: bool = True,
               stats: Optional[dict] = None, content: Optional[ContentModel] = None,
-              reject: Optional[dict] = None) -> list[Cue]:
+              reject: Optional[dict] = None, extra: Optional[ExtraCueModel] = None) -> list[Cue]:
     """All reporting constructions (see module docstring).
 
     ``model`` is the learnt classifier (None: the lexicon alone); ``gate=False`` keeps every candidate with its
     features (training). ``content`` is the learnt content tagger (content_model.py): with it (and ``model``) the
     candidates are decided and their contents bounded by :func:`revise_with_contents` instead of the gate alone.
-    ``reject`` is the ``non_statements.json`` table (:func:`non_statement`; None: nothing rejected). ``stats`` is :func:`cue_model.learnt_stats` of the ``cues_learnt.json`` table, which the
+    ``reject`` is the ``non_statements.json`` table (:func:`non_statement`; None: nothing rejected). ``extra`` is the
+    learnt extra-cue classifier (extra_cues.py; None, or no ``model``: none added), which adds :func:`extra_cues`.
+    ``stats`` is :func:`cue_model.learnt_stats` of the ``cues_learnt.json`` table, which the
     features read (the component passes its own).
     """
     if not has_parse(doc) or len(doc) == 0:
         return []
     model = model if gate else None
+    inside: dict[int, float] = {}  # the content tagger's per-token content probabilities
     wide = L.cand if (model is not None or not gate) else None
     quotes = read_quotes(doc)
     ctx = SourceContext.of(doc, L)
@@ -260,14 +268,19 @@ def find_cues(doc: Doc, L: Lexicon, model: Optional[CueModel], gate: bool = True
             if c.how in _GATED_HOWS and c.content_tokens[1] > c.content_tokens[0]:
                 c.features = features(doc, c, L, stats if stats is not None else {}, inside_quote)
         if gate and content is not None:
-            cues = revise_with_contents(doc, cues + _colon_cues(doc, inside_quote, L), model, content, ctx,
-                                        content_info(doc, cues, model, L, stats, inside_quote))
+            info = content_info(doc, cues, model, L, stats, inside_quote)
+            cues = revise_with_contents(doc, cues + _colon_cues(doc, inside_quote, L), model, content, ctx, info)
+            inside = info.inside
         elif gate:
             cues = [c for c in cues if _kept(c, model)]
     if content is None or model is None or not gate:
         cues.extend(_colon_cues(doc, inside_quote, L))
     if gate and reject is not None:
         cues = [c for c in cues if not non_statement(doc, c, reject)]
+    if gate and model is not None and extra is not None and extra.threshold <= 1.0:
+        more = extra_cues(doc, cues, extra, ctx, stats or {}, inside_quote, inside)
+        cues = sorted(cues + [c for c in more if reject is None or not non_statement(doc, c, reject)],
+                      key=lambda c: c.token)
     _cut_nested(doc, cues)
     _set_contents(doc, cues, quotes)
     return cues
@@ -1072,7 +1085,7 @@ def non_statement(doc, c: Cue, table: dict) -> bool:
     lem = lemma(tok)
     if lem in table["lemmas"] or (c.how == "impersonal" and lem == "expect" and table["expect_xcomp"]):
         return True
-    if lem == "expect" and c.rel == "xcomp" and table["expect_xcomp"]:
+    if lem == "expect" and c.rel in ("xcomp", "learnt_xcomp") and table["expect_xcomp"]:
         return True
     if any(a.dep_ == "aux" and a.lower_ in table["future_auxiliaries"] for a in tok.children):
         return True
@@ -1128,6 +1141,7 @@ def revise_with_contents(doc, cands: list[Cue], model: CueModel, content: Conten
     quotations)."""
     st = content.settings
     spans, inside = content.spans(doc, info)
+    info.inside = inside
     match = _match_spans(cands, spans)
     out = []
     for ci, c in enumerate(cands):
@@ -1200,12 +1214,111 @@ def _cue_for_span(doc, s: int, e: int, ctx: SourceContext) -> Optional[Cue]:
                participial=how == "participial", content_tokens=(s, e), rel="crf")
 
 
+# -- the learnt extra cues (extra_cues.py): words the rules did not take, with a source and a content span --------
+
+def extra_source(tok, ctx: SourceContext):
+    """(source token or None, how) of a word the rules did not take as a cue: a noun's owner, a participle's
+    clause subject, a verb's subject, controller or 'by' agent ('who said': the noun the clause modifies)."""
+    if tok.pos_ == "NOUN":
+        return _noun_source(tok, ctx), "noun_learnt"
+    if tok.tag_ == "VBG" and subject_of(tok) is None and tok.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "dep"):
+        return participial_source(tok, ctx.lexicon), "participial"
+    speaker, how, _ = _verb_source(tok, lemma(tok), ctx.lexicon.cand, False)
+    if speaker is not None and speaker.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
+        speaker = tok.head
+    return speaker, how
+
+
+def extra_pairs(doc, cues: list[Cue], ctx: SourceContext, stats: dict, inside_quote: list[bool], inside: dict):
+    """Every (word, kind, start, end, source, how, features) the extra-cue classifier decides on: words outside
+    quotations that head no found cue, with a source outside the span and a span apart from every found content
+    (``inside``: the content tagger's per-token content probabilities)."""
+    taken = {c.token for c in cues}
+    around = _KeptContext.of(doc, cues, inside_quote)
+    pos = doc.to_array("POS")
+    out = []
+    for i in range(len(doc)):
+        if inside_quote[i] or i in taken or pos[i] not in (VERB, AUX, NOUN):
+            continue
+        tok = doc[i]
+        spans = structures(tok)
+        if not spans:
+            continue
+        src, how = extra_source(tok, ctx)
+        if src is None:
+            continue
+        near = around.features(tok, taken)
+        st = subject_type(src, ctx.lexicon)
+        for kind, s, e in spans:
+            if not (s <= src.i < e) and not any(around.covered[s:e]):
+                feats = extra_features(tok, kind, s, e, src, ctx.lexicon, stats, how) + [f + "|" + kind for f in near]
+                out.append((tok, kind, s, e, src, how, feats + inside_features(kind, mean_inside(inside, s, e), st)))
+    return out
+
+
+@dataclass
+class _KeptContext:
+    """Per token: its sentence's start, whether a kept content holds it; the sentences with a kept cue or a
+    quotation."""
+
+    sent_of: list[int]
+    covered: list[bool]
+    cue_sents: set
+    quote_sents: set
+
+    @classmethod
+    def of(cls, doc, cues: list[Cue], inside_quote: list[bool]) -> "_KeptContext":
+        sent_of = [0] * len(doc)
+        for sent in doc.sents:
+            sent_of[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+        covered = [False] * len(doc)
+        for c in cues:
+            for i in range(max(0, c.content_tokens[0]), c.content_tokens[1]):
+                covered[i] = True
+        return cls(sent_of, covered, {sent_of[c.token] for c in cues},
+                   {sent_of[i] for i in range(len(doc)) if inside_quote[i]})
+
+    def features(self, tok, taken: set) -> list[str]:
+        """What the rules kept around a word: a cue in its sentence, a content holding it, a cue governing it, a
+        quotation in its sentence."""
+        st = self.sent_of[tok.i]
+        f = ["scue" if st in self.cue_sents else "noscue"]
+        if self.covered[tok.i]:
+            f.append("incontent")
+        if tok.head.i in taken:
+            f.append("govcue")
+        if st in self.quote_sents:
+            f.append("squote")
+        return f
+
+
+def extra_cues(doc, cues: list[Cue], model: ExtraCueModel, ctx: SourceContext, stats: dict,
+               inside_quote: list[bool], inside: dict) -> list[Cue]:
+    """The pairs of :func:`extra_pairs` the classifier keeps, best first, one per word, none overlapping a kept
+    content or another kept pair."""
+    held = [c.content_tokens for c in cues if c.content_tokens[1] > c.content_tokens[0]]
+    scored = sorted(((model.prob(p[6]), p) for p in extra_pairs(doc, cues, ctx, stats, inside_quote, inside)),
+                    key=lambda x: -x[0])
+    out, used = [], set()
+    for prob, (tok, kind, s, e, src, how, _) in scored:
+        if prob < model.threshold:
+            break
+        if tok.i in used or any(a < e and s < b for a, b in held):
+            continue
+        used.add(tok.i)
+        held.append((s, e))
+        out.append(Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=src.i, how=how,
+                       participial=how == "participial", content_tokens=(s, e), rel="learnt_" + kind))
+    return out
+
+
 class CueFinder(LexiconComponent):
     """``quotegraph_cues``: writes ``doc._.qg_cues``. ``self.model`` is the learnt classifier (from the
     ``cue_classifier.json`` table, which travels with ``to_disk`` / ``from_disk``), or None for the lexicon alone;
     training and tests may assign another one."""
 
-    tables_used = LEXICON_TABLES + ("cue_classifier.json", "content_settings.json", "non_statements.json")
+    tables_used = LEXICON_TABLES + ("cue_classifier.json", "content_settings.json", "non_statements.json",
+                                    "extra_cue_classifier.json")
     reject_non_statements = True
 
     def __init__(self, nlp: Language, name: str, use_classifier: bool, use_content_model: bool = True) -> None:
@@ -1219,6 +1332,8 @@ class CueFinder(LexiconComponent):
         self.model: Optional[CueModel] = (CueModel.from_table(tables["cue_classifier.json"])
                                           if self.use_classifier else None)
         self.set_content_model(load_binary(CONTENT_MODEL) if self.use_content_model else None)
+        self.extra_model: Optional[ExtraCueModel] = (ExtraCueModel.from_table(tables["extra_cue_classifier.json"])
+                                                     if self.use_classifier else None)
 
     def set_content_model(self, data: Optional[bytes]) -> None:
         """The content tagger from its gzip-compressed CRFsuite bytes (None: the classifier's gate alone)."""
@@ -1227,11 +1342,17 @@ class CueFinder(LexiconComponent):
     def find(self, doc: Doc, gate: bool = True) -> list[Cue]:
         """The cues of ``doc`` with this component's lexicon and model (``gate=False``: every candidate)."""
         return find_cues(doc, self.lexicon, self.model, gate, self.stats, self.content_model,
-                         self.tables["non_statements.json"] if self.reject_non_statements else None)
+                         self.tables["non_statements.json"] if self.reject_non_statements else None, self.extra_model)
 
     def content_info(self, doc: Doc, cands: list[Cue]) -> DocInfo:
         """The content tagger's inputs for ``doc`` given its candidates (``find(doc, gate=False)``)."""
         return content_info(doc, cands, self.model, self.lexicon, self.stats, _inside_quotes(doc, read_quotes(doc)))
+
+    def extra_pairs(self, doc: Doc, cues: list[Cue], inside: dict):
+        """The pairs the extra-cue classifier decides on given the kept ``cues`` and the content tagger's
+        per-token probabilities ``inside`` (training)."""
+        return extra_pairs(doc, cues, SourceContext.of(doc, self.lexicon), self.stats,
+                           _inside_quotes(doc, read_quotes(doc)), inside)
 
     @staticmethod
     def tagged_sentence(sent, info: DocInfo) -> bool:

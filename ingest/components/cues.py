@@ -1303,7 +1303,7 @@ def extra_cues(doc, cues: list[Cue], model: ExtraCueModel, ctx: SourceContext, s
     for prob, (tok, kind, s, e, src, how, _) in scored:
         if prob < model.threshold:
             break
-        if tok.i in used or any(a < e and s < b for a, b in held):
+        if tok.i in used or not model.keeps(prob, how) or any(a < e and s < b for a, b in held):
             continue
         used.add(tok.i)
         held.append((s, e))

@@ -6,13 +6,15 @@ dependents that could be what it reports (a clausal complement, an infinitive, a
 object, a predicate: ``CONTENT_DEPS`` / ``CONTENT_PREPS``, or for a parenthetical verb the clause it interrupts), and
 :func:`features` of one (word, span) pair: the lemma and how the span hangs on it, crossed with each other, the
 part of speech, tense, negation, modality, the source's type, the span's length, first word and shape, the
-neighbouring words, and the learnt lexicon statistics; cues.py adds what the rules kept around the word (a cue in
-its sentence, a cue governing it, a quotation in its sentence) and the content tagger's mean probability over the
-span (:func:`inside_features`). :class:`ExtraCueModel` is a logistic regression over them (the
-``extra_cue_classifier.json`` table, trained by ``python -m quotegraph.ingest.training.train_extra_cues`` on PolNeAR
-train: a pair is positive when its span matches a gold content the rest of the extraction misses); cues.py keeps
-pairs at ``threshold`` or more, best first, one per word, none overlapping a kept content or another kept pair, and
-no non-statement. Only feature names (lemmas, labels, buckets) and weights are stored, no corpus text.
+neighbouring words, the learnt lexicon statistics, and how the source hangs on the word and what it is
+(:func:`source_features`); cues.py adds what the rules kept around the word (a cue in its sentence, a cue governing
+it, a quotation in its sentence) and the content tagger's mean probability over the span (:func:`inside_features`).
+:class:`ExtraCueModel` is a logistic regression over them (the ``extra_cue_classifier.json`` table, trained by
+``python -m quotegraph.ingest.training.train_extra_cues`` on PolNeAR train: a pair is positive when its span matches a
+gold content the rest of the extraction misses and its source gives that content's speaker); cues.py keeps pairs at
+``threshold`` or more (``weak_threshold`` when the source is a participle's clause subject or a noun's owner, which
+are wrong more often), best first, one per word, none overlapping a kept content or another kept pair, and no
+non-statement. Only feature names (lemmas, labels, buckets) and weights are stored, no corpus text.
 """
 from __future__ import annotations
 
@@ -27,17 +29,28 @@ _FIRST = ("that", "whether", "if", "to", "the", "a", "an", "his", "her", "their"
           "i", "what", "how", "why", "not", "more", "no")
 
 
-class ExtraCueModel:
-    """Logistic regression over :func:`features`; ``threshold`` is the probability a pair needs."""
+WEAK_SOURCES = ("participial", "noun_learnt")  # a participle's clause subject, a noun's owner
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float) -> None:
+
+class ExtraCueModel:
+    """Logistic regression over :func:`features`; ``threshold`` is the probability a pair needs, ``weak_threshold``
+    (at least ``threshold``) the one a pair whose source was found the weak way (``WEAK_SOURCES``) needs."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float,
+                 weak_threshold: float | None = None) -> None:
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
+        self.weak_threshold = max(threshold, weak_threshold if weak_threshold is not None else threshold)
 
     @classmethod
     def from_table(cls, data: dict) -> "ExtraCueModel":
-        return cls(data.get("weights", {}), data.get("bias", 0.0), data.get("threshold", 1.01))
+        return cls(data.get("weights", {}), data.get("bias", 0.0), data.get("threshold", 1.01),
+                   data.get("weak_threshold"))
+
+    def keeps(self, prob: float, how: str) -> bool:
+        """Whether a pair of probability ``prob`` whose source was found by ``how`` is kept."""
+        return prob >= (self.weak_threshold if how in WEAK_SOURCES else self.threshold)
 
     def prob(self, feats: list[str]) -> float:
         w = self.weights
@@ -121,6 +134,16 @@ def features(tok, kind: str, s: int, e: int, src, lex, stats: dict, how: str) ->
         f.append("cq|" + kind)
     if tok.is_sent_start or tok.i - 1 >= 0 and doc[tok.i - 1].is_punct:
         f.append("after_punct|" + kind)
+    return f + source_features(tok, src, st, how)
+
+
+def source_features(tok, src, st: str, how: str) -> list[str]:
+    """How the source hangs on the word and what it is: its dependency with the way it was found, its part of
+    speech and tag with its type, its type with the word's own dependency, and a noun source's lemma."""
+    f = ["sd=" + src.dep_ + "|" + how, "sp=" + src.pos_ + "|" + st, "stag=" + src.tag_,
+         "sth=" + st + "|" + how + "|" + tok.dep_]
+    if st in ("noun", "person_noun", "source_noun"):
+        f.append("sn=" + lemma(src))
     return f
 
 

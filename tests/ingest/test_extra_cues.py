@@ -87,3 +87,50 @@ def test_off_table(nlp):
     """A threshold over 1 (the placeholder of an untrained table) adds nothing."""
     m = ExtraCueModel.from_table({})
     assert m.threshold > 1.0 and m.prob([]) == 0.5
+
+
+def test_weak_sources_need_more():
+    """A pair whose source is a participle's clause subject or a noun's owner needs ``weak_threshold``."""
+    m = ExtraCueModel({}, 0.0, 0.4, 0.6)
+    assert m.keeps(0.5, "subject") and m.keeps(0.5, "inherited")
+    assert not m.keeps(0.5, "participial") and not m.keeps(0.5, "noun_learnt") and m.keeps(0.6, "noun_learnt")
+    assert ExtraCueModel.from_table({"threshold": 0.5}).weak_threshold == 0.5
+    assert ExtraCueModel({}, 0.0, 0.5, 0.3).weak_threshold == 0.5  # never below the threshold
+    learnt = ExtraCueModel.from_table({"threshold": 0.5, "weak_threshold": 0.6})
+    assert learnt.weak_threshold == 0.6
+
+
+def test_learnt_table_has_both_thresholds(nlp):
+    m = _finder(nlp).extra_model
+    assert m.threshold <= m.weak_threshold <= 1.01
+
+
+def test_subject_pair_kept_when_weak_ones_are_off(nlp):
+    """A weak threshold no pair reaches still lets a pair with a subject source through."""
+    finder = _finder(nlp)
+    saved = finder.extra_model
+    finder.extra_model = ExtraCueModel({"l=be": 20.0}, -10.0, 0.5, 1.01)
+    try:
+        text = "The mayor is worried that the budget will run out."
+        atts = attributions(nlp(text))
+    finally:
+        finder.extra_model = saved
+    assert [text[s:e] for a in atts for s, e in a.spans] == ["worried that the budget will run out"]
+
+
+def test_source_features(nlp):
+    from quotegraph.ingest.components.extra_cues import source_features
+
+    doc = nlp("The officials are worried that the budget will run out.")
+    tok, src = doc[2], doc[1]
+    f = source_features(tok, src, "person_noun", "subject")
+    assert "sd=nsubj|subject" in f and "sn=official" in f and "sth=person_noun|subject|ROOT" in f
+
+
+def test_threshold_keeps_speaker_accuracy():
+    """The cross-fitted threshold is the best F1 whose precision and speaker accuracy stay near the extraction's
+    without the model (totals: matched, predicted, gold, speaker right)."""
+    from quotegraph.ingest.training.train_extra_cues import OFF, best_threshold
+
+    totals = {OFF: [800, 1000, 1400, 764], 0.4: [840, 1050, 1400, 796], 0.5: [830, 1035, 1400, 792]}
+    assert best_threshold(totals) == 0.5  # 0.4 has the better F1 but loses 0.7 points of speaker accuracy

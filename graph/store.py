@@ -39,8 +39,21 @@ if TYPE_CHECKING:  # networkx is imported where a graph is built: a query needs 
 DEFAULT_STORE = "quotegraph.lbug"
 STORE_ENV = "QUOTEGRAPH_STORE"
 JSON_FORMAT = "quotegraph/1"
-# The database's page cache (LadybugDB takes most of the machine's memory by default).
-BUFFER_POOL_BYTES = int(os.environ.get("QUOTEGRAPH_STORE_BUFFER_MB", "1024")) * 1024 * 1024
+def _buffer_pool_bytes() -> int:
+    """The database's page cache: $QUOTEGRAPH_STORE_BUFFER_MB, else a quarter of the machine's memory, at
+    least 1 GiB. LadybugDB would take 80% by default; it only reserves the address space and fills what a
+    query or a write touches, and a write into a big store needs room: the adjacency of a name mentioned in
+    tens of thousands of articles is rewritten whole (1 GiB ran out before 50,000 PolNeAR articles)."""
+    if os.environ.get("QUOTEGRAPH_STORE_BUFFER_MB"):
+        return int(os.environ["QUOTEGRAPH_STORE_BUFFER_MB"]) * 1024 * 1024
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not a POSIX system
+        memory = 4 * 1024 ** 3
+    return max(1024 ** 3, memory // 4)
+
+
+BUFFER_POOL_BYTES = _buffer_pool_bytes()
 MEMORY_POOL_BYTES = 128 * 1024 * 1024  # an in-memory copy of a networkx graph (tests, small batches)
 
 

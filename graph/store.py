@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # networkx is imported where a graph is built: a query needs 
 DEFAULT_STORE = "quotegraph.lbug"
 STORE_ENV = "QUOTEGRAPH_STORE"
 JSON_FORMAT = "quotegraph/1"
+
+
 def _buffer_pool_bytes() -> int:
     """The database's page cache: $QUOTEGRAPH_STORE_BUFFER_MB, else a quarter of the machine's memory, at
     least 1 GiB. LadybugDB would take 80% by default; it only reserves the address space and fills what a

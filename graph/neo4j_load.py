@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # annotations only: the CLI imports this module and a query n
 
 from quotegraph.settings import DEFAULT_BATCH_SIZE  # noqa: F401 - re-exported: the loader's default
 from . import schema as S
-from .resolve import CypherOps, article_keys, resolve, touched_words
+from .resolve import CypherOps, article_keys, directory_of, resolve, touched_words
 
 
 # relationship type -> the properties that are part of its identity (MERGE on them)
@@ -348,7 +348,7 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
         present_labels, present_types = _present(handle.driver, database, handle.uri)
         # an empty database gets a graph already resolved; else the directory before the load decides what to redo
         resolving = bool(present_labels & set(S.SPEAKER_LABELS))
-        before = _cypher_ops(handle, database).directory().fold_middle_names() if resolving else None
+        before = directory_of(_cypher_ops(handle, database)) if resolving else None
         writer = _BatchWriter(handle, database, batch_size, total, progress)
         element_ids = _load_nodes(writer, nodes, present_labels)
         _load_relationships(writer, relationships, element_ids, present_types)

@@ -203,6 +203,11 @@ def words_of(locals_: Iterable[str]) -> set[str]:
     return {key.split()[-1] for _, key in map(split_written, locals_) if key}
 
 
+def directory_of(ops: "Ops") -> Directory:
+    """The directory every decision reads: the engine's people and organizations, middle names folded."""
+    return ops.directory().fold_middle_names()
+
+
 def decision(word: str, directory: Directory) -> tuple:
     """All a directory says that a mention of ``word`` is decided by: the people of that surname and the one
     that dominates them (if any), whether an article wrote it as an organization, the middle names folded."""
@@ -220,7 +225,7 @@ def resolve(ops: "Ops", words: Optional[Iterable[str]] = None, articles: Optiona
     their mentions are decided, plus the earlier mentions of the words whose :func:`decision` they
     changed; the others would come out as they are, and a batch costs its own size, not the graph's.
     """
-    directory = ops.directory().fold_middle_names()
+    directory = directory_of(ops)
     wanted = None if words is None else set(words)
     mentions = mentions_to_decide(ops, directory, wanted, articles, before)
     # an article's other names decide between people who share a surname, and whose first name a bare word is
@@ -236,8 +241,8 @@ def resolve(ops: "Ops", words: Optional[Iterable[str]] = None, articles: Optiona
     return moved
 
 
-def mentions_to_decide(ops: "Ops", directory: Directory, wanted: Optional[set[str]], articles: Optional[Iterable[str]],
-               before: Optional[Directory]) -> list[Mention]:
+def mentions_to_decide(ops: "Ops", directory: Directory, wanted: Optional[set[str]],
+                       articles: Optional[Iterable[str]], before: Optional[Directory]) -> list[Mention]:
     """The mentions :func:`resolve` decides again (each once)."""
     if wanted is None or articles is None or before is None:
         return [m for m in ops.mentions(wanted, directory) if wanted is None or m.local_key.split()[-1] in wanted]

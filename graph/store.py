@@ -33,7 +33,7 @@ from .keys import first_name_of
 if TYPE_CHECKING:  # networkx is imported where a graph is built: a query needs none (whole-process time)
     import networkx as nx
 
-    from .resolve import Directory
+    from .resolve import CypherOps, Directory
 
 
 DEFAULT_STORE = "quotegraph.lbug"
@@ -182,23 +182,27 @@ class GraphStore:
     def _column(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> list:
         return [row[0] for row in self.query(cypher, params)[1]]
 
-    def directory(self) -> "Directory":
-        """Who the graph's full names are, as :func:`quotegraph.graph.resolve.resolve` sees them."""
+    def _resolver_ops(self) -> "CypherOps":
         from .resolve import CypherOps
 
-        return CypherOps(lambda cypher, params: self.query(cypher, params)[1]).directory().fold_middle_names()
+        return CypherOps(lambda cypher, params: self.query(cypher, params)[1])
+
+    def directory(self) -> "Directory":
+        """Who the graph's full names are, as :func:`quotegraph.graph.resolve.resolve` sees them."""
+        from .resolve import directory_of
+
+        return directory_of(self._resolver_ops())
 
     def resolve(self, words: Optional[Iterable[str]] = None, articles: Optional[Iterable[str]] = None,
                 before: Optional["Directory"] = None) -> int:
         """Put bare names on the people they mean (:func:`quotegraph.graph.resolve.resolve`), in one transaction."""
-        from .resolve import CypherOps, resolve
+        from .resolve import resolve
 
         if not self.writable:
             raise StoreError(f"{self.path} is open read-only")
         self._conn.execute("BEGIN TRANSACTION")
         try:
-            moved = resolve(CypherOps(lambda cypher, params: self.query(cypher, params)[1]),
-                            None if words is None else set(words), articles, before)
+            moved = resolve(self._resolver_ops(), None if words is None else set(words), articles, before)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")

@@ -35,15 +35,19 @@ NEO4J_HOME = Path(os.environ.get("QUOTEGRAPH_NEO4J_HOME") or Path.home() / ".cac
 
 
 def export_neo4j_admin(graph: nx.MultiDiGraph, directory: str | Path) -> dict[str, int]:
-    """Write the import files for a networkx graph (copied into an in-memory store first); see below."""
+    """Write the import files for a networkx graph: it is written into a temporary store first (on disk, so
+    a big graph has the store's page cache), then exported as :func:`export_store_neo4j_admin` does."""
+    import tempfile
+
     from .store import GraphStore
 
-    store = GraphStore(None)
-    try:
-        store.write(graph)
-        return export_store_neo4j_admin(store, directory)
-    finally:
-        store.close()
+    with tempfile.TemporaryDirectory(prefix="quotegraph-export-") as tmp:
+        store = GraphStore(Path(tmp) / "graph.lbug", write=True)
+        try:
+            store.write(graph)
+            return export_store_neo4j_admin(store, directory)
+        finally:
+            store.close()
 
 
 # The embedded store's column types -> the import's (STRING[] arrays are joined with ARRAY_DELIMITER).
@@ -57,29 +61,32 @@ def _store_column(variable: str, name: str, kind: str) -> str:
 
 
 def _copy(store, out: Path, name: str, header: list[str], returns: list[str], match: str) -> int:
-    """The store writes one data file itself (LadybugDB ``COPY ... TO``); the header goes in a file of its own."""
-    data = out / f"{name}.csv"
-    if "'" in str(data) or "\\" in str(data):  # COPY TO takes the path as text only: no quote may end it early
-        raise ValueError(f"{out}: an export directory's path may not contain ' or \\")
-    (out / f"{name}.header.csv").write_text(",".join(header) + "\n", encoding="utf-8")
-    # escape '"': quotes inside a value are doubled, as the import reads them; the path is ours, not a user value
-    store.query(f"COPY ({match} RETURN {', '.join(returns)}) TO '{data}' (header=false, escape='\"')",
-                {"sep": ARRAY_DELIMITER})
+    """The rows ``match`` finds, written by the store itself (LadybugDB ``COPY ... TO``) to ``name``.csv, with
+    the header in ``name``.header.csv; nothing is written for none. Returns the number of rows."""
     count = store.query(f"{match} RETURN count(*)")[1][0][0]
-    if not count:
-        for empty in (out / f"{name}.header.csv", data):
-            empty.unlink(missing_ok=True)
+    if count:
+        (out / f"{name}.header.csv").write_text(",".join(header) + "\n", encoding="utf-8")
+        # escape '"': quotes inside a value are doubled, as the import reads them; the path is ours, checked
+        store.query(f"COPY ({match} RETURN {', '.join(returns)}) TO '{out / name}.csv' (header=false, escape='\"')",
+                    {"sep": ARRAY_DELIMITER})
     return count
+
+
+def _import_argument(flag: str, group: str, name: str) -> str:
+    """``--nodes=Label=name.header.csv,name.csv`` (or ``--relationships=TYPE=...``), relative to the directory."""
+    return f"--{flag}={group}={name}.header.csv,{name}.csv"
 
 
 def export_store_neo4j_admin(store, directory: str | Path) -> dict[str, int]:
     """Write the import files for an open embedded store, straight from the database (no networkx copy).
 
-    Same files, types and values as :func:`export_neo4j_admin`, but each label and relationship table is
-    written by the store's own ``COPY ... TO`` (a header file beside each data file), so the export of a
-    large store costs seconds and no memory. Returns {"nodes": n, "relationships": m}.
+    One node file per label and one relationship file per (type, start label, end label), each written by
+    the store's own ``COPY ... TO`` beside a header file naming the property types, so the export of a large
+    store costs seconds and no memory. Returns {"nodes": n, "relationships": m}.
     """
     out = Path(directory).resolve()
+    if "'" in str(out) or "\\" in str(out):  # COPY TO takes the path as text only: no quote may end it early
+        raise ValueError(f"{out}: an export directory's path may not contain ' or \\")
     out.mkdir(parents=True, exist_ok=True)
     for old in list(out.glob("nodes-*.csv")) + list(out.glob("rels-*.csv")):
         old.unlink()
@@ -88,30 +95,28 @@ def export_store_neo4j_admin(store, directory: str | Path) -> dict[str, int]:
         props = S.PROPERTIES[label]
         header = [f"{S.KEY}:ID({label})", *(f"{n}:{_IMPORT_TYPES[k]}" for n, k in props.items())]
         returns = [f"n.{S.KEY}", *(_store_column("n", n, k) for n, k in props.items())]
-        count = _copy(store, out, f"nodes-{label}", header, returns, f"MATCH (n:{label})")
-        if count:
+        if count := _copy(store, out, f"nodes-{label}", header, returns, f"MATCH (n:{label})"):
             totals["nodes"] += count
-            args.append(f"--nodes={label}=nodes-{label}.header.csv,nodes-{label}.csv")
+            args.append(_import_argument("nodes", label, f"nodes-{label}"))
     for rel_type, (starts, ends) in S.RELATIONSHIPS.items():
         for start in starts:
             for end in ends:
-                totals["relationships"] += _copy_relationships(store, out, rel_type, start, end, args)
+                if count := _copy_relationships(store, out, rel_type, start, end):
+                    totals["relationships"] += count
+                    args.append(_import_argument("relationships", rel_type, f"rels-{rel_type}-{start}-{end}"))
     _write_import_files(out, args)
     return totals
 
 
-def _copy_relationships(store, out: Path, rel_type: str, start: str, end: str, args: list[str]) -> int:
+def _copy_relationships(store, out: Path, rel_type: str, start: str, end: str) -> int:
     props = S.RELATIONSHIP_PROPERTIES.get(rel_type, {})
     identity = MERGE_PROPERTIES.get(rel_type, ())
     header = [f":START_ID({start})", f":END_ID({end})", *(f"{n}:{_IMPORT_TYPES[k]}" for n, k in props.items())]
     # identity properties as the batched loader MERGEs them: "" when missing, so a later load matches them
     returns = ["a.key", "b.key", *(f"coalesce(r.`{n}`, '')" if n in identity else _store_column("r", n, k)
                                    for n, k in props.items())]
-    name = f"rels-{rel_type}-{start}-{end}"
-    count = _copy(store, out, name, header, returns, f"MATCH (a:{start})-[r:{rel_type}]->(b:{end})")
-    if count:
-        args.append(f"--relationships={rel_type}={name}.header.csv,{name}.csv")
-    return count
+    return _copy(store, out, f"rels-{rel_type}-{start}-{end}", header, returns,
+                 f"MATCH (a:{start})-[r:{rel_type}]->(b:{end})")
 
 
 def _write_import_files(out: Path, args: list[str]) -> None:

@@ -219,6 +219,11 @@ def named_query(name: str):
         raise QueryError(exc.args[0]) from None
 
 
+def _named_page(name: str, params: Optional[dict], limit: Optional[int], offset: int) -> tuple[str, dict]:
+    """The named query's Cypher and parameters for one page of its rows (all of them when ``limit`` is None)."""
+    return paged(named_query(name).cypher, params or {}, limit, offset)
+
+
 def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Path] = None, graph=None,
               limit: Optional[int] = None, offset: int = 0) -> QueryResult:
     """Run the named query ``name`` on the embedded graph (``graph`` or the one in ``store``).
@@ -226,7 +231,7 @@ def run_query(name: str, params: Optional[dict] = None, store: Optional[str | Pa
     ``limit`` / ``offset`` give one page of the rows in the query's order (newest statements first
     for said-by, said-about and said-about-event); None gives them all.
     """
-    cypher, params = paged(named_query(name).cypher, params or {}, limit, offset)
+    cypher, params = _named_page(name, params, limit, offset)
     if graph is not None:
         return run_embedded(graph, cypher, params)
     return run_stored(store or default_store_path(), cypher, params)
@@ -419,7 +424,7 @@ def ingest_to_neo4j(paths: Iterable[str | Path], store: Optional[str | Path] = N
 def run_query_neo4j(name: str, params: Optional[dict] = None, settings=None, driver=None,
                     limit: Optional[int] = None, offset: int = 0) -> QueryResult:
     """Run the named query ``name`` on Neo4j (read-only); ``limit`` / ``offset`` as in :func:`run_query`."""
-    cypher, params = paged(named_query(name).cypher, params or {}, limit, offset)
+    cypher, params = _named_page(name, params, limit, offset)
     return run_cypher_neo4j(cypher, params, settings=settings, driver=driver)
 
 

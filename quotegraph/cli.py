@@ -77,9 +77,7 @@ class Commands(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as exc:
+        except Exception as exc:  # click's own exceptions map to None and go on as they are
             status = exit_status(exc)
             if status is None:
                 raise

@@ -43,15 +43,15 @@ from quotegraph.queries.embedded import run_embedded  # noqa: E402
 from quotegraph.queries.library import list_queries, paged  # noqa: E402
 
 PARAMETER_QUERIES = {
-    "name": "MATCH (:Quote)-[:ABOUT]->(x) RETURN x.name, count(*) AS n ORDER BY n DESC LIMIT 1",
+    "name": "MATCH (:Quote)-[:ABOUT]->(x) RETURN x.name, count(*) AS n ORDER BY n DESC LIMIT $top",
     "speaker": "MATCH (s:Person)-[:SAID]->(:Quote) WHERE s.kind = 'person' "
-               "RETURN s.name, count(*) AS n ORDER BY n DESC LIMIT 1",
+               "RETURN s.name, count(*) AS n ORDER BY n DESC LIMIT $top",
     "organization": "MATCH (:Person)-[:AFFILIATED_WITH]->(o:Organization) RETURN o.name, count(*) AS n "
-                    "ORDER BY n DESC LIMIT 1",
-    "event": "MATCH (:Quote)-[:ABOUT]->(e:Event) RETURN e.name, count(*) AS n ORDER BY n DESC LIMIT 1",
+                    "ORDER BY n DESC LIMIT $top",
+    "event": "MATCH (:Quote)-[:ABOUT]->(e:Event) RETURN e.name, count(*) AS n ORDER BY n DESC LIMIT $top",
     # positions: the busiest speaker on the second most discussed subject (the first is often themselves)
     "about": "MATCH (s:Person)-[:SAID]->(:Quote)-[:ABOUT]->(x) WHERE s.kind = 'person' AND x <> s "
-             "RETURN x.name, count(*) AS n ORDER BY n DESC SKIP 1 LIMIT 1",
+             "RETURN x.name, count(*) AS n ORDER BY n DESC SKIP 1 LIMIT $top",
 }
 
 
@@ -125,41 +125,40 @@ def whole_process_s(store: Path, name: str, params: dict) -> float:
 
 PAGE = 100  # the CLI's default page: what `quotegraph query` shows
 SAMPLE = 100  # the most quoted names: what people look up
+SAMPLED = ("name", "speaker", "organization", "event")  # the one-name parameters sampled that way
 
 
 def top_values(opened, param: str, n: int) -> list:
-    """The ``n`` busiest values of a parameter (the PARAMETER_QUERIES ranking, n instead of 1)."""
-    cypher = PARAMETER_QUERIES[param].replace("LIMIT 1", f"LIMIT {int(n)}")
-    return [row[0] for row in opened.query(cypher)[1]]
+    """The ``n`` busiest values of a parameter, busiest first (the PARAMETER_QUERIES ranking)."""
+    return [row[0] for row in opened.query(PARAMETER_QUERIES[param], {"top": n})[1]]
 
 
-def sample_p50_ms(run, query, values: dict, samples: dict) -> float:
-    """Median over the top names of one paged run each (after one warm-up run); nan for queries without one name."""
-    if len(query.params) != 1 or query.params[0] not in samples:
+def sample_p50_ms(run, query, samples: dict) -> float:
+    """Median over the top names of one paged run each (after a warm-up run); nan for queries without one name."""
+    if len(query.params) != 1 or query.params[0] not in SAMPLED:
         return float("nan")
-    cypher, _ = paged(query.cypher, {}, PAGE)
-    run(cypher, paged(query.cypher, {query.params[0]: values[query.params[0]]}, PAGE)[1])
+    pages = [paged(query.cypher, {query.params[0]: value}, PAGE) for value in samples[query.params[0]]]
+    run(*pages[0])
     times = []
-    for value in samples[query.params[0]]:
-        bound = paged(query.cypher, {query.params[0]: value}, PAGE)[1]
+    for page in pages:
         with Timer() as t:
-            run(cypher, bound)
+            run(*page)
         times.append(t.seconds * 1000)
     return statistics.median(times)
 
 
-def timings(run, query, params: dict, values: dict, samples: dict) -> tuple[float, float, float]:
+def timings(run, query, params: dict, samples: dict) -> tuple[float, float, float]:
     """(first page p50, all rows p50, top-names page p50) in ms for one engine's ``run(cypher, params)``."""
     page = paged(query.cypher, params, PAGE)
     return (p50_ms(lambda: run(*page)), p50_ms(lambda: run(query.cypher, params), repeat=5),
-            sample_p50_ms(run, query, values, samples))
+            sample_p50_ms(run, query, samples))
 
 
 def report(size: int, store: Path, rates: tuple[float, float], neo4j: bool, bolt_max: int) -> None:
     with Timer() as t_open:
         opened = open_store(store)
-    values = {p: opened.query(q)[1][0][0] for p, q in PARAMETER_QUERIES.items()}
-    samples = {p: top_values(opened, p, SAMPLE) for p in ("name", "speaker", "organization", "event")}
+    samples = {p: top_values(opened, p, SAMPLE) for p in PARAMETER_QUERIES}
+    values = {p: found[0] for p, found in samples.items()}
     labels, types = opened.counts()
     print(f"\n== {size:,} articles: {sum(labels.values()):,} nodes, {sum(types.values()):,} relationships; "
           f"{disk_size(store) / 2**20:,.1f} MiB on disk; open {t_open.seconds * 1000:.0f} ms; "
@@ -174,12 +173,12 @@ def report(size: int, store: Path, rates: tuple[float, float], neo4j: bool, bolt
     for query in list_queries():
         params = {p: values[p] for p in query.params}
         rows = len(run_embedded(opened, query.cypher, params).rows)
-        embedded = timings(lambda c, p: run_embedded(opened, c, p), query, params, values, samples)
+        embedded = timings(lambda c, p: run_embedded(opened, c, p), query, params, samples)
         line = f"{query.name:<17} {rows:>7} {embedded[0]:>7.1f} {embedded[1]:>8.1f} {embedded[2]:>7.1f}"
         line += f" {whole_process_s(store, query.name, params):>9.2f}"  # read-only opens run beside this one
         if driver is not None:
             from quotegraph.queries.neo4j import run_neo4j
-            on_neo4j = timings(lambda c, p: run_neo4j(driver, c, p), query, params, values, samples)
+            on_neo4j = timings(lambda c, p: run_neo4j(driver, c, p), query, params, samples)
             line += f" | neo4j {on_neo4j[0]:>7.1f} {on_neo4j[1]:>8.1f} {on_neo4j[2]:>7.1f}"
         print(line, flush=True)
     opened.close()

@@ -21,13 +21,12 @@ Run (about 7 minutes with a DocBin on two busy cores, ~2.5 CPU-minutes; ~5 more 
 """
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import tempfile
 from pathlib import Path
 
-from .train_cue_classifier import cue_finder, training_inputs
+from .train_cue_classifier import cue_finder, recipe_parser, training_inputs
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 C1, C2, ITERATIONS, MIN_FREQ = 0.1, 0.01, 100, 3
@@ -80,11 +79,7 @@ def train(seqs, path: str, iterations: int = ITERATIONS) -> None:
 
 
 def parse_args(argv):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("gold")
-    ap.add_argument("--model", default=None)
-    ap.add_argument("--docbin", default=None, help="parses of the gold texts, in order (spaCy DocBin)")
-    ap.add_argument("--out", default=str(DATA / "content_crf.bin.gz"), help="the model, gzip-compressed")
+    ap = recipe_parser(__doc__, DATA / "content_crf.bin.gz", "the model, gzip-compressed")
     ap.add_argument("--cv", action="store_true", help="2-fold cross-fitting of the combination settings")
     return ap.parse_args(argv)
 

@@ -140,13 +140,18 @@ def score_with(gold, docs, nlp, model):
     return score(gold, [p for ps in predictions(gold, docs, nlp, model) for p in ps]).scores[0.5]
 
 
-def parse_args(argv):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def recipe_parser(doc: str, out: Path, out_help: str | None = None) -> argparse.ArgumentParser:
+    """The arguments every training recipe takes: the gold JSONL, the pipeline, its parses, where to write."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("gold")
     ap.add_argument("--model", default=None)
     ap.add_argument("--docbin", default=None, help="parses of the gold texts, in order (spaCy DocBin)")
-    ap.add_argument("--out", default=str(OUT))
-    return ap.parse_args(argv)
+    ap.add_argument("--out", default=str(out), help=out_help)
+    return ap
+
+
+def parse_args(argv):
+    return recipe_parser(__doc__, OUT).parse_args(argv)
 
 
 def prepared_docs(gold, nlp, docbin):

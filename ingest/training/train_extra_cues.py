@@ -23,11 +23,10 @@ Run (a few minutes with a DocBin on two cores)::
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
-from .train_cue_classifier import cue_finder, fit, predictions, score_with, training_inputs
+from .train_cue_classifier import cue_finder, fit, predictions, recipe_parser, score_with, training_inputs
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "extra_cue_classifier.json"
 L2 = 10.0
@@ -161,11 +160,7 @@ def best_threshold(totals) -> float:
 
 
 def parse_args(argv):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("gold")
-    ap.add_argument("--model", default=None)
-    ap.add_argument("--docbin", default=None, help="parses of the gold texts, in order (spaCy DocBin)")
-    ap.add_argument("--out", default=str(OUT))
+    ap = recipe_parser(__doc__, OUT)
     ap.add_argument("--threshold", type=float, default=None, help="use this threshold, not the cross-fitted one")
     return ap.parse_args(argv)
 

@@ -382,9 +382,11 @@ class CypherOps(Ops):
     (statement, parameters) in one transaction (the statements of one move).
     """
 
-    def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None):
+    def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None,
+                 on_create: Callable[[set[tuple[str, str]]], list] = lambda new: []):
         self.run = run
         self.run_all = run_all or (lambda statements: [run(c, p) for c, p in statements])
+        self.on_create = on_create  # the statements that go with creating these (label, key) nodes (a name index)
         self.pending: list[tuple[Mention, str, str]] = []
 
     def directory(self) -> Directory:
@@ -452,7 +454,7 @@ class CypherOps(Ops):
             moves += [(c, {"rows": rows}) for c in _quote_moves(ol, nl, where) + _mention_move(ol, nl)]
             orphans.append((_orphan_drop(ol, settled), {"rows": rows}))
         # nodes go last: a node one move leaves may be where another goes
-        self.run_all(_creations(new, names) + moves + orphans)
+        self.run_all(_creations(new, names) + self.on_create(new) + moves + orphans)
 
     def _target_names(self, pending: list) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
         """(label, key) -> the name each target shows: its own if it exists, else the one the article wrote;

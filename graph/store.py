@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
 
 from . import schema as S
 from .keys import first_name_of
+from .names import INDEXED_LABELS, NAME_WORD, NAMES, index_words
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built: a query needs none (whole-process time)
     import networkx as nx
@@ -96,15 +97,38 @@ def schema_statements() -> list[str]:
     return statements
 
 
+def name_index_schema() -> list[str]:
+    """The DDL of the store's name index (:func:`quotegraph.graph.names.index_words`): its own word table and
+    relationship, outside the graph's schema (exports and Neo4j loads leave them out)."""
+    pairs = ", ".join(f"FROM {NAME_WORD} TO {label}" for label in INDEXED_LABELS)
+    return [f"CREATE NODE TABLE IF NOT EXISTS {NAME_WORD}(word STRING PRIMARY KEY)",
+            f"CREATE REL TABLE IF NOT EXISTS {NAMES}({pairs})"]
+
+
+def name_index_statements(nodes: Iterable[tuple[str, str]]) -> list[tuple[str, dict]]:
+    """The statements that file new (label, key) nodes in the name index: their words, then a NAMES each."""
+    rows: dict[str, list[dict]] = {}
+    for label, key in sorted(nodes):
+        rows.setdefault(label, []).extend({"word": w, "key": key} for w in sorted(index_words(label, key)))
+    statements = []
+    for label, group in sorted(rows.items()):
+        if group:
+            statements.append((f"UNWIND $words AS w MERGE (:{NAME_WORD} {{word: w}})",
+                               {"words": sorted({row["word"] for row in group})}))
+            statements.append((f"UNWIND $rows AS row MATCH (w:{NAME_WORD} {{word: row.word}}) "
+                               f"MATCH (n:{label} {{{S.KEY}: row.key}}) CREATE (w)-[:{NAMES}]->(n)", {"rows": group}))
+    return statements
+
+
 def missing_schema(store: "GraphStore") -> list[str]:
     """What a store written by an earlier quotegraph lacks: relationship tables (``RESPONDS_TO``) by name, then
     the DDL of its node tables' new columns (``ALTER TABLE Quote ADD `act` STRING``).
 
-    A writer creates the tables (:func:`schema_statements`) and runs the ALTERs when it opens; a store opened
-    for reading that lacks anything is upgraded once by :func:`open_store`.
+    A writer creates the tables (:func:`schema_statements`), runs the ALTERs and fills a new name index when it
+    opens; a store opened for reading that lacks anything is upgraded once by :func:`open_store`.
     """
     tables = set(store._column("CALL show_tables() RETURN name"))
-    missing = [t for t in S.RELATIONSHIPS if t not in tables]
+    missing = [t for t in (*S.RELATIONSHIPS, NAME_WORD, NAMES) if t not in tables]
     for label in S.NODE_LABELS:
         if label in tables:
             columns = set(store._column(f"CALL table_info('{label}') RETURN name"))
@@ -165,10 +189,20 @@ class GraphStore:
             _WRITING.add(self._claim)
         self._conn = ladybug.Connection(self._db)
         if self.writable:
-            for statement in schema_statements():
+            unindexed = NAME_WORD not in self._column("CALL show_tables() RETURN name")
+            for statement in schema_statements() + name_index_schema():
                 self._conn.execute(statement)
             for statement in missing_schema(self):  # the tables exist now: only new columns are left
                 self._conn.execute(statement)
+            if unindexed:
+                self._index_stored_names()
+
+    def _index_stored_names(self) -> None:
+        """File every stored node in a new name index (a store written before it existed), in one transaction."""
+        nodes = [(label, key) for label in INDEXED_LABELS
+                 for key in self._column(f"MATCH (n:{label}) RETURN n.{S.KEY}")]
+        self._run_all([statement for start in range(0, len(nodes), 50_000)
+                       for statement in name_index_statements(nodes[start:start + 50_000])])
 
     # -- reading -------------------------------------------------------------------------------
     def query(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> tuple[list[str], list[list]]:
@@ -185,7 +219,18 @@ class GraphStore:
     def _resolver_ops(self) -> "CypherOps":
         from .resolve import CypherOps
 
-        return CypherOps(lambda cypher, params: self.query(cypher, params)[1])
+        return CypherOps(lambda cypher, params: self.query(cypher, params)[1], on_create=name_index_statements)
+
+    def _run_all(self, statements: list[tuple[str, dict]]) -> None:
+        """Run (statement, parameters) pairs in one transaction."""
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            for cypher, params in statements:
+                self.query(cypher, params)
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
 
     def directory(self) -> "Directory":
         """Who the graph's full names are, as :func:`quotegraph.graph.resolve.resolve` sees them."""
@@ -361,6 +406,8 @@ class _BatchWriter:
         rows = [{S.KEY: data[S.KEY], **{p: _typed(data.get(p), t) for p, t in props.items()}} for data in nodes]
         assign = ", ".join([f"{S.KEY}: row.{S.KEY}"] + [f"{_quoted(p)}: row.{_quoted(p)}" for p in props])
         self.store.query(f"UNWIND $rows AS row CREATE (:{label} {{{assign}}})", {"rows": rows})
+        for cypher, params in name_index_statements((label, data[S.KEY]) for data in nodes):
+            self.store.query(cypher, params)
 
     def _add_aliases(self, label: str, nodes: list[dict], existing: dict[str, tuple]) -> None:
         """Merge the batch's names into stored nodes: aliases unite, the node shows :func:`first_name_of` the names."""
@@ -525,7 +572,7 @@ def open_store(path: str | Path, write: bool = False, must_exist: bool = False) 
     if missing_schema(store):  # written by an earlier quotegraph: upgrade it once (a writer adds what is new)
         store.close()
         GraphStore(path, write=True).close()
-        print(f"quotegraph: upgraded the store {path} to the current schema (speech acts and responses)",
+        print(f"quotegraph: upgraded the store {path} to the current schema (speech acts, responses and the name index)",
               file=sys.stderr)
         store = GraphStore(path)
     return store

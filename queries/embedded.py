@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from quotegraph.graph.store import GraphStore, StoreError, open_store
 
-from .library import bind_names
+from . import keyed
+from .library import bind_names, names_of
 from .results import QueryError, QueryResult
 
 if TYPE_CHECKING:
@@ -52,14 +53,33 @@ def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
     store = target if isinstance(target, GraphStore) else _memory_store(target)
     if _WRITE.search(_STRINGS.sub('""', cypher)):
         raise QueryError("the embedded graph is read-only: use MATCH ... RETURN")
-    params = bind_names(cypher, params or {}, lambda lookup, values: [
-        row[0] for row in run_embedded(store, lookup, values).rows])
+    labels_of: dict[str, set[str]] = {}
+    params = bind_names(cypher, params or {}, lambda lookup, values: _keys_found(store, lookup, values, labels_of),
+                        indexed=True)
+    split = keyed.plan(cypher, params, [name.target for name in names_of(cypher)], labels_of)
+    if split is None:
+        columns, rows = _query(store, cypher, params)
+    else:  # a few keys: one primary-key lookup each instead of a scan of the table (queries/keyed.py)
+        results = [_query(store, run, values) for run, values in split.runs]
+        columns, rows = results[0][0], keyed.merge(split, results[0][0], [rows for _, rows in results])
+    return QueryResult(columns=columns, rows=[tuple(_plain(v) for v in row) for row in rows])
+
+
+def _keys_found(store: GraphStore, lookup: str, values: Mapping[str, Any], labels_of: dict[str, set[str]]) -> list:
+    """The keys a resolver lookup finds; the label each was found under goes into ``labels_of``."""
+    rows = _query(store, lookup, values)[1]
+    for row in rows:
+        if len(row) > 1:
+            labels_of.setdefault(row[0], set()).add(row[1])
+    return [row[0] for row in rows]
+
+
+def _query(store: GraphStore, cypher: str, params: Mapping[str, Any]) -> tuple[list[str], list[list]]:
     try:
-        columns, rows = store.query(cypher, params)
+        return store.query(cypher, params)
     except RuntimeError as exc:  # the database's parser, binder and runtime errors
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise QueryError(f"embedded Cypher failed: {first}") from None
-    return QueryResult(columns=columns, rows=[tuple(_plain(v) for v in row) for row in rows])
 
 
 def run_stored(path: str | Path, cypher: str, params: Mapping[str, Any] | None = None) -> QueryResult:

@@ -119,11 +119,12 @@ def names_of(cypher: str) -> tuple[NameParameter, ...]:
     return _name_parameters("query", match["names"], params)
 
 
-def bind_names(cypher: str, params: Mapping[str, object], run: Runner) -> dict:
+def bind_names(cypher: str, params: Mapping[str, object], run: Runner, indexed: bool = False) -> dict:
     """The parameters to run ``cypher`` with: each declared name replaced by the keys it resolves to.
 
-    ``run(lookup, params)`` runs a resolver lookup on the same engine. A query
-    given its target parameter directly (``keys``) is left as it is.
+    ``run(lookup, params)`` runs a resolver lookup on the same engine (``indexed``: an embedded store with
+    the name index, :func:`quotegraph.graph.names.indexed_lookup`). A query given its target parameter
+    directly (``keys``) is left as it is.
     """
     bound = dict(params)
     for name in names_of(cypher):
@@ -131,5 +132,5 @@ def bind_names(cypher: str, params: Mapping[str, object], run: Runner) -> dict:
             continue
         if name.param not in bound:
             raise QueryError(f"missing parameter ${name.param} (-p {name.param}=...)")
-        bound[name.target] = resolve(str(bound.pop(name.param)), name.kind, run)
+        bound[name.target] = resolve(str(bound.pop(name.param)), name.kind, run, indexed)
     return bound

@@ -305,8 +305,8 @@ class GraphStore:
         from .names import resolve
 
         run = lambda cypher, params: [row[0] for row in self.query(cypher, params)[1]]  # noqa: E731
-        sets = [set(self._quotes(S.SAID, resolve(speaker, "speaker", run))) if speaker else None,
-                set(self._quotes(S.ABOUT, resolve(about, "entity", run))) if about else None]
+        sets = [set(self._quotes(S.SAID, resolve(speaker, "speaker", run, indexed=True))) if speaker else None,
+                set(self._quotes(S.ABOUT, resolve(about, "entity", run, indexed=True))) if about else None]
         chosen = set.intersection(*[q for q in sets if q is not None]) if any(q is not None for q in sets) else set()
         graph = new_graph()
         for rel_type in (S.SAID, S.ABOUT, S.REPORTED_IN, S.RESPONDS_TO):
@@ -320,9 +320,10 @@ class GraphStore:
         starts, ends = S.RELATIONSHIPS[rel_type]
         out = []
         for label in (starts if rel_type == S.SAID else ends):
-            pattern = (f"(n:{label} {{{S.KEY}: k}})-[:{S.SAID}]->(q:{S.QUOTE})" if rel_type == S.SAID
-                       else f"(q:{S.QUOTE})-[:{S.ABOUT}]->(n:{label} {{{S.KEY}: k}})")
-            out += self._column(f"UNWIND $keys AS k MATCH {pattern} RETURN DISTINCT q.{S.KEY}", {"keys": keys})
+            pattern = (f"(n:{label} {{{S.KEY}: $k}})-[:{S.SAID}]->(q:{S.QUOTE})" if rel_type == S.SAID
+                       else f"(q:{S.QUOTE})-[:{S.ABOUT}]->(n:{label} {{{S.KEY}: $k}})")
+            for key in keys:  # one key at a time: UNWIND before a MATCH that expands makes the database join tables
+                out += self._column(f"MATCH {pattern} RETURN DISTINCT q.{S.KEY}", {"k": key})
         return out
 
     def _slice_edges(self, graph, rel_type: str, keys: list[str], from_quotes: bool = True) -> None:

@@ -79,3 +79,19 @@ def test_a_store_without_the_index_gets_it_filled_when_opened(gold_graph, tmp_pa
     with open_store(path) as store:  # a reader: upgraded once, with a message
         assert filed(store) == want and want
     assert "upgraded the store" in capfd.readouterr().err
+
+
+def test_a_writer_marks_the_schema_it_made_current_and_a_reader_trusts_only_that_mark(gold_graph, tmp_path):
+    from quotegraph.graph.store import missing_schema, schema_mark
+
+    path = tmp_path / "g.lbug"
+    save_graph(gold_graph, path)
+    with open_store(path) as store:
+        assert dict(store.query("CALL show_tables() RETURN name, comment")[1])[NAME_WORD] == schema_mark()
+    with open_store(path, write=True) as store:  # a store from an older quotegraph: old mark, a column missing
+        store.query(f"COMMENT ON TABLE {NAME_WORD} IS 'quotegraph schema old'")
+        store.query("ALTER TABLE Quote DROP act")
+        assert missing_schema(store) == ["ALTER TABLE Quote ADD `act` STRING"]
+    with open_store(path) as store:  # upgraded on opening, marked again
+        assert missing_schema(store) == []
+        assert dict(store.query("CALL show_tables() RETURN name, comment")[1])[NAME_WORD] == schema_mark()

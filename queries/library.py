@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Mapping, Optional
 
-from quotegraph.graph.names import Runner, kind_of, resolve
+from quotegraph.graph.names import Runner, kind_of, lookup_parameters, lookup_statement, resolve
 
 from .results import QueryError
 
@@ -119,6 +119,35 @@ def names_of(cypher: str) -> tuple[NameParameter, ...]:
     return _name_parameters("query", match["names"], params)
 
 
+def _names_to_bind(cypher: str, params: Mapping[str, object]) -> list[NameParameter]:
+    """The declared names a run must resolve (a target given directly, ``keys``, is left as it is)."""
+    wanted = []
+    for name in names_of(cypher):
+        if name.target in params and name.param not in params:
+            continue
+        if name.param not in params:
+            raise QueryError(f"missing parameter ${name.param} (-p {name.param}=...)")
+        wanted.append(name)
+    return wanted
+
+
+def inline_names(cypher: str, params: Mapping[str, object]) -> tuple[str, dict]:
+    """One statement for a server: each declared name's lookup runs first as a ``CALL`` subquery and its keys
+    are collected into a variable named as the target, which the query then uses instead of the parameter
+    (one round trip instead of two). The lookup's parameters go in under the target's prefix (``keys_suffix``).
+    """
+    bound, heads, carried = dict(params), [], []
+    for name in _names_to_bind(cypher, params):
+        prefix = f"{name.target}_"
+        lookup = re.sub(r"\$(\w+)", lambda m: f"${prefix}{m[1]}", lookup_statement(name.kind))
+        bound.update({prefix + key: value for key, value in
+                      lookup_parameters(str(bound.pop(name.param)), name.kind).items()})
+        heads.append(f"CALL {{\n{lookup}\n}}\nWITH {', '.join(carried + [f'collect(key) AS {name.target}'])}")
+        carried.append(name.target)
+        cypher = re.sub(rf"\${name.target}\b", name.target, cypher)
+    return "\n".join(heads + [cypher]), bound
+
+
 def bind_names(cypher: str, params: Mapping[str, object], run: Runner, indexed: bool = False) -> dict:
     """The parameters to run ``cypher`` with: each declared name replaced by the keys it resolves to.
 
@@ -127,10 +156,6 @@ def bind_names(cypher: str, params: Mapping[str, object], run: Runner, indexed: 
     directly (``keys``) is left as it is.
     """
     bound = dict(params)
-    for name in names_of(cypher):
-        if name.target in bound and name.param not in bound:
-            continue
-        if name.param not in bound:
-            raise QueryError(f"missing parameter ${name.param} (-p {name.param}=...)")
+    for name in _names_to_bind(cypher, params):
         bound[name.target] = resolve(str(bound.pop(name.param)), name.kind, run, indexed)
     return bound

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from .library import bind_names
+from .library import inline_names
 from .results import QueryError, QueryResult
 
 
@@ -30,10 +30,10 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
               database: str = "neo4j") -> QueryResult:
     """Run a read-only Cypher query on Neo4j and return its columns and rows.
 
-    A named query's names (``// names:`` in its header) are resolved to keys in the database first.
+    A named query's names (``// names:`` in its header) are resolved to keys in the same statement, ahead of
+    the query (:func:`~quotegraph.queries.library.inline_names`: one round trip).
     """
-    params = bind_names(cypher, params or {}, lambda lookup, values: [
-        row[0] for row in run_neo4j(driver, lookup, values, database).rows])
+    cypher, params = inline_names(cypher, params or {})
     from neo4j import READ_ACCESS
     from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 

@@ -11,7 +11,7 @@ import pytest
 
 from quotegraph.graph.names import KINDS, lookup_cypher, lookup_statement
 from quotegraph.graph.neo4j_load import load_graph
-from quotegraph.queries.library import list_queries, paged
+from quotegraph.queries.library import inline_names, list_queries, paged
 from tests.neo4j_server import ensure_running
 
 pytestmark = pytest.mark.neo4j
@@ -60,6 +60,15 @@ def test_each_named_lookup_query_starts_from_an_index(driver, query, page):
     assert not SCANS & set(ops), ops
     if page:
         assert {"Top", "PartialTop", "Limit"} & set(ops), ops  # the page is cut by the database, not by us
+
+
+@pytest.mark.parametrize("query", [q for q in list_queries() if q.names], ids=lambda q: q.name)
+def test_a_named_query_with_its_name_lookups_inlined_is_still_indexed_throughout(driver, query):
+    """As `quotegraph query --neo4j` sends it: the lookups ahead of the query in one statement, one page."""
+    cypher, params = inline_names(*paged(query.cypher, {p: "Putin" for p in query.params}, 100))
+    ops = explain(driver, cypher, params)
+    assert SEEKS & set(ops) and not SCANS & set(ops), ops
+    assert {"Top", "PartialTop", "Limit"} & set(ops), ops
 
 
 @pytest.mark.parametrize("kind,label", [(k, label) for k, rule in KINDS.items() for label in rule.labels])

@@ -142,7 +142,7 @@ def inline_names(cypher: str, params: Mapping[str, object]) -> tuple[str, dict]:
         lookup = re.sub(r"\$(\w+)", lambda m: f"${prefix}{m[1]}", lookup_statement(name.kind))
         bound.update({prefix + key: value for key, value in
                       lookup_parameters(str(bound.pop(name.param)), name.kind).items()})
-        heads.append(f"CALL {{\n{lookup}\n}}\nWITH {', '.join(carried + [f'collect(key) AS {name.target}'])}")
+        heads.append(f"CALL () {{\n{lookup}\n}}\nWITH {', '.join(carried + [f'collect(key) AS {name.target}'])}")
         carried.append(name.target)
         cypher = re.sub(rf"\${name.target}\b", name.target, cypher)
     return "\n".join(heads + [cypher]), bound

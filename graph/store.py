@@ -213,6 +213,9 @@ class GraphStore:
         """File every stored node in a new name index (a store written before it existed), in one transaction."""
         nodes = [(label, key) for label in INDEXED_LABELS
                  for key in self._column(f"MATCH (n:{label}) RETURN n.{S.KEY}")]
+        if len(nodes) > 10_000:  # about 14 s at 100,000 articles: say what the wait is
+            print(f"quotegraph: indexing the names of {len(nodes):,} nodes in {self.path} (once, for fast lookups)",
+                  file=sys.stderr, flush=True)
         self._run_all([statement for start in range(0, len(nodes), 50_000)
                        for statement in name_index_statements(nodes[start:start + 50_000])])
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from .library import inline_names
+from .library import bind_names, inline_names
 from .results import QueryError, QueryResult
 
 
@@ -33,7 +33,12 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
     A named query's names (``// names:`` in its header) are resolved to keys in the same statement, ahead of
     the query (:func:`~quotegraph.queries.library.inline_names`: one round trip).
     """
-    cypher, params = inline_names(cypher, params or {})
+    inlined = inline_names(cypher, params or {})
+    if inlined is None:
+        params = bind_names(cypher, params or {}, lambda lookup, values: [
+            row[0] for row in run_neo4j(driver, lookup, values, database).rows])
+    else:
+        cypher, params = inlined
     from neo4j import READ_ACCESS
     from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 

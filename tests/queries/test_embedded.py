@@ -156,3 +156,26 @@ def test_a_query_file_can_take_keys_directly(gold_graph):
     """As cypher-shell and Browser run the files: ``$keys`` given, no name to resolve."""
     result = run_embedded(gold_graph, get_query("said-about").cypher, {"keys": ["united states"]})
     assert result.rows == run_embedded(gold_graph, get_query("said-about").cypher, {"name": "US"}).rows
+
+
+# -- one statement for a server (queries/library.py inline_names) ---------------------------------
+@pytest.mark.parametrize("query, inlined", [
+    ("said-by", "WHERE s.key = keys_key"),
+    ("positions", "WHERE s.key = keys_key AND y.key = about_keys_key"),
+])
+def test_inline_names_puts_the_lookups_ahead_and_one_key_on_each_row(query, inlined):
+    from quotegraph.queries.library import inline_names
+
+    named = get_query(query)
+    cypher, params = inline_names(named.cypher, {p: "Putin" for p in named.params})
+    assert inlined in cypher and cypher.startswith("CALL () {")
+    assert "$keys" not in cypher.split("MATCH (s")[-1] and "collect(" not in cypher  # no key list on any row
+    assert params["keys_suffix"] == " putin" and "speaker" not in params
+
+
+def test_inline_names_leaves_a_query_that_uses_its_keys_otherwise_to_two_round_trips():
+    from quotegraph.queries.library import inline_names
+
+    cypher = ("// n\n// params: speaker\n// names: speaker as speaker -> $keys\n"
+              "MATCH (s:Person) WHERE s.key IN $keys RETURN size($keys) AS n")
+    assert inline_names(cypher, {"speaker": "Putin"}) is None

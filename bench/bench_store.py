@@ -166,16 +166,19 @@ def report(size: int, store: Path, rates: tuple[float, float], neo4j: bool, bolt
     print("busiest values: " + ", ".join(f"{k}={v!r}" for k, v in values.items()))
     print(f"p50 in ms: 'page' = the first {PAGE} rows for the busiest value (the CLI default), 'all' = every row, "
           f"'top{SAMPLE}' = median of one page each for the {SAMPLE} busiest values; 'process' = `quotegraph query` "
-          "(one page) as a user runs it, median of 3")
+          "(one page) as a user runs it, median of 3, for the busiest value and for the middle one of the top "
+          f"{SAMPLE} ('mid')")
     driver = _neo4j(opened, bolt=size <= bolt_max) if neo4j else None
-    print(f"{'query':<17} {'rows':>7} {'page':>7} {'all':>8} {'top' + str(SAMPLE):>7} {'process s':>9}"
+    print(f"{'query':<17} {'rows':>7} {'page':>7} {'all':>8} {'top' + str(SAMPLE):>7} {'process s':>9} {'mid s':>6}"
           + (f" | neo4j {'page':>7} {'all':>8} {'top' + str(SAMPLE):>7}" if driver else ""), flush=True)
     for query in list_queries():
         params = {p: values[p] for p in query.params}
         rows = len(run_embedded(opened, query.cypher, params).rows)
         embedded = timings(lambda c, p: run_embedded(opened, c, p), query, params, samples)
         line = f"{query.name:<17} {rows:>7} {embedded[0]:>7.1f} {embedded[1]:>8.1f} {embedded[2]:>7.1f}"
+        middle = {p: samples[p][len(samples[p]) // 2] if p in SAMPLED else values[p] for p in query.params}
         line += f" {whole_process_s(store, query.name, params):>9.2f}"  # read-only opens run beside this one
+        line += f" {whole_process_s(store, query.name, middle):>6.2f}"
         if driver is not None:
             from quotegraph.queries.neo4j import run_neo4j
             on_neo4j = timings(lambda c, p: run_neo4j(driver, c, p), query, params, samples)

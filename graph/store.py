@@ -20,6 +20,7 @@ view, algorithms and ``quotegraph load``).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -236,16 +237,22 @@ class GraphStore:
 
         return CypherOps(lambda cypher, params: self.query(cypher, params)[1], on_create=name_index_statements)
 
-    def _run_all(self, statements: list[tuple[str, dict]]) -> None:
-        """Run (statement, parameters) pairs in one transaction."""
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back when it raises."""
         self._conn.execute("BEGIN TRANSACTION")
         try:
-            for cypher, params in statements:
-                self.query(cypher, params)
+            yield
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+
+    def _run_all(self, statements: list[tuple[str, dict]]) -> None:
+        """Run (statement, parameters) pairs in one transaction."""
+        with self._transaction():
+            for cypher, params in statements:
+                self.query(cypher, params)
 
     def directory(self) -> "Directory":
         """Who the graph's full names are, as :func:`quotegraph.graph.resolve.resolve` sees them."""
@@ -260,14 +267,8 @@ class GraphStore:
 
         if not self.writable:
             raise StoreError(f"{self.path} is open read-only")
-        self._conn.execute("BEGIN TRANSACTION")
-        try:
-            moved = resolve(self._resolver_ops(), None if words is None else set(words), articles, before)
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        return moved
+        with self._transaction():
+            return resolve(self._resolver_ops(), None if words is None else set(words), articles, before)
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """(nodes per label, relationships per type)."""
@@ -354,15 +355,10 @@ class GraphStore:
             raise StoreError(f"{self.path} is open read-only")
         if graph.number_of_nodes() == 0:
             return
-        self._conn.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             created = _BatchWriter(self).write_nodes(graph)
             _BatchWriter(self).write_relationships(graph, created)
             _BatchWriter(self).refresh_speakers(graph)
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self._conn.close()

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import cmp_to_key
 from typing import Any, Mapping, Optional, Sequence
 
+from .library import without_comments
+
 MAX_RUNS = 16  # beyond this many (label, key) runs one scan of the table is cheaper
 _FILTER = re.compile(r"\b(?P<var>\w+)\.key\s+IN\s+\$(?P<target>\w+)\b")
 _UNSPLITTABLE = re.compile(r"\b(WITH|UNION|DISTINCT|CALL|OPTIONAL|count|collect|sum|avg|min|max)\b", re.IGNORECASE)
@@ -32,7 +34,6 @@ _RETURN = re.compile(r"\bRETURN\b(?P<items>.*?)(?:\bORDER\s+BY\b(?P<order>.*?))?
                      re.IGNORECASE | re.DOTALL)
 _ORDER_ITEM = re.compile(r"^(?P<column>\w+)(?P<null>\s+IS(?:\s+NOT)?\s+NULL)?"
                          r"(?:\s+(?P<direction>ASC|ASCENDING|DESC|DESCENDING))?$", re.IGNORECASE)
-_COMMENT = re.compile(r"//[^\n]*")
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class KeyedPlan:
 def plan(cypher: str, params: Mapping[str, Any], targets: Sequence[str],
          labels_of: Mapping[str, set[str]]) -> Optional[KeyedPlan]:
     """The runs for ``cypher`` with each ``$target`` list in ``targets`` split into single keys, or None."""
-    text = _COMMENT.sub("", cypher).strip()
+    text = without_comments(cypher).strip()
     filters = [(m["var"], m["target"]) for m in _FILTER.finditer(text) if m["target"] in targets]
     ending = _RETURN.search(text)
     if not filters or not ending or _UNSPLITTABLE.search(text) or len({v for v, _ in filters}) != len(filters):

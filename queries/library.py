@@ -119,6 +119,14 @@ def names_of(cypher: str) -> tuple[NameParameter, ...]:
     return _name_parameters("query", match["names"], params)
 
 
+def without_comments(cypher: str) -> str:
+    """The query text without its ``//`` comments (the header names ``$keys`` too)."""
+    return _COMMENT.sub("", cypher)
+
+
+_COMMENT = re.compile(r"//[^\n]*")
+
+
 def _names_to_bind(cypher: str, params: Mapping[str, object]) -> list[NameParameter]:
     """The declared names a run must resolve (a target given directly, ``keys``, is left as it is)."""
     wanted = []
@@ -143,7 +151,7 @@ def inline_names(cypher: str, params: Mapping[str, object]) -> Optional[tuple[st
     for name in _names_to_bind(cypher, params):
         prefix = f"{name.target}_"
         cypher = re.sub(rf"\b(\w+)\.key\s+IN\s+\${name.target}\b", rf"\1.key = {prefix}key", cypher)
-        if re.search(rf"\${name.target}\b", _COMMENT_LINE.sub("", cypher)):
+        if re.search(rf"\${name.target}\b", without_comments(cypher)):
             return None
         lookup = re.sub(r"\$(\w+)", lambda m: f"${prefix}{m[1]}", lookup_statement(name.kind))
         bound.update({prefix + key: value for key, value in
@@ -152,9 +160,6 @@ def inline_names(cypher: str, params: Mapping[str, object]) -> Optional[tuple[st
         heads.append(f"CALL () {{\n{lookup}\n}}\nWITH {', '.join(carried)}")
         carried[-1] = f"{prefix}key"
     return "\n".join(heads + [cypher]), bound
-
-
-_COMMENT_LINE = re.compile(r"//[^\n]*")
 
 
 def bind_names(cypher: str, params: Mapping[str, object], run: Runner, indexed: bool = False) -> dict:

@@ -29,8 +29,10 @@ indexes. The embedded database has only its primary-key index, so it files
 each node under the whole values those conditions test (:func:`index_words`:
 "~putin" for ``vladimir putin``, "@campaign" for ``campaign@<article>``) in a
 table of its own, and :func:`indexed_lookup_statement` finds them by key:
-the same keys as :func:`lookup_statement`, without reading every node. When aliases get keys of their own (an ``alias_keys``
-property or alias nodes), they join the lookup here and nowhere else.
+the same keys as :func:`lookup_statement`, without reading every node.
+
+When aliases get keys of their own (an ``alias_keys`` property or alias
+nodes), they join the lookup here and nowhere else.
 """
 from __future__ import annotations
 

@@ -308,9 +308,8 @@ class GraphStore:
         from .build import new_graph
         from .names import resolve
 
-        run = lambda cypher, params: [row[0] for row in self.query(cypher, params)[1]]  # noqa: E731
-        sets = [set(self._quotes(S.SAID, resolve(speaker, "speaker", run, indexed=True))) if speaker else None,
-                set(self._quotes(S.ABOUT, resolve(about, "entity", run, indexed=True))) if about else None]
+        sets = [set(self._quotes(S.SAID, resolve(speaker, "speaker", self._column, indexed=True))) if speaker else None,
+                set(self._quotes(S.ABOUT, resolve(about, "entity", self._column, indexed=True))) if about else None]
         chosen = set.intersection(*[q for q in sets if q is not None]) if any(q is not None for q in sets) else set()
         graph = new_graph()
         for rel_type in (S.SAID, S.ABOUT, S.REPORTED_IN, S.RESPONDS_TO):
@@ -584,8 +583,8 @@ def open_store(path: str | Path, write: bool = False, must_exist: bool = False) 
     if missing_schema(store):  # written by an earlier quotegraph: upgrade it once (a writer adds what is new)
         store.close()
         GraphStore(path, write=True).close()
-        print(f"quotegraph: upgraded the store {path} to the current schema (speech acts, responses and the name index)",
-              file=sys.stderr)
+        print(f"quotegraph: upgraded the store {path} to the current schema (speech acts, responses and the "
+              f"name index)", file=sys.stderr)
         store = GraphStore(path)
     return store
 

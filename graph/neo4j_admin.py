@@ -28,6 +28,7 @@ from typing import Optional
 import networkx as nx
 
 from . import schema as S
+from . import talks
 from .neo4j_load import MERGE_PROPERTIES, constraint_statements, index_statements
 
 ARRAY_DELIMITER = "\x1f"
@@ -104,8 +105,22 @@ def export_store_neo4j_admin(store, directory: str | Path) -> dict[str, int]:
                 if count := _copy_relationships(store, out, rel_type, start, end):
                     totals["relationships"] += count
                     args.append(_import_argument("relationships", rel_type, f"rels-{rel_type}-{start}-{end}"))
+    args += _copy_talks(store, out)  # derived, so not in the totals: what the graph has is what they count
     _write_import_files(out, args)
     return totals
+
+
+def _copy_talks(store, out: Path) -> list[str]:
+    """The store's TALKS_ABOUT pairs (:mod:`.talks`) as relationship files: the new database has them counted."""
+    args = []
+    for start in talks.SPEAKERS:
+        for end in talks.SUBJECTS:
+            name = f"rels-{talks.TALKS_ABOUT}-{start}-{end}"
+            header = [f":START_ID({start})", f":END_ID({end})", "statements:long"]
+            if _copy(store, out, name, header, ["a.key", "b.key", "r.statements"],
+                     f"MATCH (a:{start})-[r:{talks.TALKS_ABOUT}]->(b:{end})"):
+                args.append(_import_argument("relationships", talks.TALKS_ABOUT, name))
+    return args
 
 
 def _copy_relationships(store, out: Path, rel_type: str, start: str, end: str) -> int:

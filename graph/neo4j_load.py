@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # annotations only: the CLI imports this module and a query n
 
 from quotegraph.settings import DEFAULT_BATCH_SIZE  # noqa: F401 - re-exported: the loader's default
 from . import schema as S
-from .resolve import CypherOps, article_keys, directory_of, resolve, touched_words
+from . import talks
+from .resolve import CypherOps, article_keys, directory_of, resolve, run_step, touched_words
 
 
 # relationship type -> the properties that are part of its identity (MERGE on them)
@@ -203,10 +204,12 @@ TEXT_INDEXED = (S.PERSON, S.EVENT)
 
 
 def index_statements() -> list[str]:
-    """The text indexes on ``key`` (and an event's ``name``) for the resolver's ENDS WITH / CONTAINS lookups."""
+    """The text indexes on ``key`` (and an event's ``name``) for the resolver's ENDS WITH / CONTAINS lookups,
+    and the range index that gives talks-about its TALKS_ABOUT pairs in order of ``statements``."""
     return [f"CREATE TEXT INDEX {label.lower()}_key_text IF NOT EXISTS "
             f"FOR (n:{schema_name(label, S.NODE_LABELS)}) ON (n.{S.KEY})" for label in TEXT_INDEXED] + [
-        f"CREATE TEXT INDEX event_name_text IF NOT EXISTS FOR (n:{S.EVENT}) ON (n.name)"]
+        f"CREATE TEXT INDEX event_name_text IF NOT EXISTS FOR (n:{S.EVENT}) ON (n.name)",
+        f"CREATE RANGE INDEX talks_about_statements IF NOT EXISTS FOR ()-[t:{talks.TALKS_ABOUT}]-() ON (t.statements)"]
 
 
 def node_statement(label: str, create: bool = False) -> str:
@@ -346,6 +349,7 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
     with _Driver(target) as handle:
         ensure_constraints(handle.driver, database, handle.uri)
         present_labels, present_types = _present(handle.driver, database, handle.uri)
+        counted = talks.TALKS_ABOUT in present_types  # else it is counted whole once the load is done
         # an empty database gets a graph already resolved; else the directory before the load decides what to redo
         resolving = bool(present_labels & set(S.SPEAKER_LABELS))
         before = directory_of(_cypher_ops(handle, database)) if resolving else None
@@ -353,39 +357,70 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
         element_ids = _load_nodes(writer, nodes, present_labels)
         _load_relationships(writer, relationships, element_ids, present_types)
         if resolving:
-            writer.summary.moved = _resolve_names(handle, database, touched_words(graph), article_keys(graph), before)
+            writer.summary.moved = _resolve_names(handle, database, touched_words(graph), article_keys(graph), before,
+                                                  counted)
+        _count_talks(handle, database, _speakers(graph) if counted else None)
     writer.summary.seconds = time.perf_counter() - started
     return writer.summary
 
 
 def resolve_database(target, database: Optional[str] = None) -> int:
     """Decide every bare name in the Neo4j database again (``quotegraph resolve --neo4j``); the mentions moved."""
+    database = database or getattr(target, "database", None) or "neo4j"
     with _Driver(target) as handle:
-        return _resolve_names(handle, database or getattr(target, "database", None) or "neo4j")
+        counted = talks.TALKS_ABOUT in _present(handle.driver, database, handle.uri)[1]
+        moved = _resolve_names(handle, database, counted=counted)
+        if not counted:
+            _count_talks(handle, database, None)
+        return moved
 
 
 def _resolve_names(handle: "_Driver", database: str, words: Optional[Iterable[str]] = None,
-                   articles: Optional[Iterable[str]] = None, before=None) -> int:
-    """Re-key the bare names the load touched (:func:`quotegraph.graph.resolve.resolve`); the moves in one transaction."""
+                   articles: Optional[Iterable[str]] = None, before=None, counted: bool = True) -> int:
+    """Re-key the bare names the load touched (:func:`quotegraph.graph.resolve.resolve`); the moves in one
+    transaction, with the moved speakers' TALKS_ABOUT counted again when the database keeps it (``counted``)."""
     if words is not None and not words:
         return 0
-    return resolve(_cypher_ops(handle, database), None if words is None else set(words), articles, before)
+    return resolve(_cypher_ops(handle, database, counted), None if words is None else set(words), articles, before)
 
 
-def _cypher_ops(handle: "_Driver", database: str) -> CypherOps:
+def _cypher_ops(handle: "_Driver", database: str, counted: bool = False) -> CypherOps:
     """The name resolver's statements, run on this server."""
     driver, uri = handle.driver, handle.uri
 
     def run(cypher: str, params: dict) -> list:
         return [list(record.values()) for record in _run(driver, cypher, params, database, uri)]
 
-    def run_all(statements: list) -> None:
-        def work(tx):
-            for cypher, params in statements:
-                tx.run(cypher, params).consume()
-        _guarded(lambda: _execute_write(driver, database, work), uri)
+    def run_all(steps: list) -> None:
+        _in_transaction(handle, database, steps)
 
-    return CypherOps(run, run_all)
+    return CypherOps(run, run_all, talks=talks.NEO4J if counted else None)
+
+
+def _in_transaction(handle: "_Driver", database: str, steps: list) -> None:
+    """Run steps (statements, or callables that run their own: :func:`~quotegraph.graph.resolve.run_step`) in
+    one write transaction."""
+    def work(tx):
+        for step in steps:
+            run_step(lambda cypher, params: [list(record.values()) for record in tx.run(cypher, params)], step)
+    _guarded(lambda: _execute_write(handle.driver, database, work), handle.uri)
+
+
+def _speakers(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
+    """The graph's speakers (label, key): the nodes with a SAID."""
+    return {(graph.nodes[u]["label"], graph.nodes[u][S.KEY]) for u, _, d in graph.edges(data=True)
+            if d["type"] == S.SAID}
+
+
+def _count_talks(handle: "_Driver", database: str, speakers: Optional[set[tuple[str, str]]]) -> None:
+    """Keep TALKS_ABOUT (:mod:`.talks`) after a load: count the loaded speakers again (a reload, or the rerun
+    of a load that died, finds the same counts), or, with ``speakers`` None, every pair in one transaction."""
+    if speakers is None:
+        steps = [(f"MATCH ()-[t:{talks.TALKS_ABOUT}]->() DELETE t", {})]
+        steps += [(statement, {}) for statement in talks.build_statements()]
+    else:
+        steps = [lambda run: talks.refresh(run, speakers, talks.NEO4J)]
+    _in_transaction(handle, database, steps)
 
 
 def _execute_write(driver, database: str, work) -> None:
@@ -445,10 +480,11 @@ def _load_relationships(writer: _BatchWriter, relationships: dict, element_ids: 
 
 def _present(driver, database: str, uri: Optional[str]) -> tuple[set[str], set[str]]:
     """The labels and relationship types that have at least one node / relationship (count store: O(1))."""
+    types = (*S.RELATIONSHIPS, talks.TALKS_ABOUT)
     parts = [f"COUNT {{ MATCH (:{schema_name(label, S.NODE_LABELS)}) }} AS `{label}`" for label in S.NODE_LABELS]
-    parts += [f"COUNT {{ MATCH ()-[:{schema_name(t, S.RELATIONSHIPS)}]->() }} AS `{t}`" for t in S.RELATIONSHIPS]
+    parts += [f"COUNT {{ MATCH ()-[:{schema_name(t, types)}]->() }} AS `{t}`" for t in types]
     record = _write(driver, "RETURN " + ", ".join(parts), [], database, uri)[0]
-    return ({label for label in S.NODE_LABELS if record[label]}, {t for t in S.RELATIONSHIPS if record[t]})
+    return ({label for label in S.NODE_LABELS if record[label]}, {t for t in types if record[t]})
 
 
 def load_records(records: Iterable, target, database: Optional[str] = None, batch_size: int = DEFAULT_BATCH_SIZE,

@@ -44,6 +44,7 @@ from typing import Callable, Iterable, Optional
 from quotegraph.ingest.aliases import load_data
 
 from . import schema as S
+from . import talks as talks_module
 from .keys import normalise, scoped_key
 
 # A dominant name needs this share of the articles that name any person with the surname, and this many.
@@ -375,6 +376,15 @@ def is_settled(mention: Mention, label: str, key: str) -> bool:
 CypherRunner = Callable[[str, dict], list]
 
 
+def run_step(run: CypherRunner, step) -> None:
+    """One step of a transaction: a (statement, parameters) pair, or a callable that runs its own with ``run``
+    (it reads what the steps before it wrote)."""
+    if callable(step):
+        step(run)
+    else:
+        run(*step)
+
+
 class CypherOps(Ops):
     """:class:`Ops` as Cypher, for the embedded database and Neo4j alike: every statement starts from a key.
 
@@ -383,10 +393,12 @@ class CypherOps(Ops):
     """
 
     def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None,
-                 on_create: Callable[[set[tuple[str, str]]], list] = lambda new: []):
+                 on_create: Callable[[set[tuple[str, str]]], list] = lambda new: [],
+                 talks: Optional["talks_module.Dialect"] = None):
         self.run = run
-        self.run_all = run_all or (lambda statements: [run(c, p) for c, p in statements])
+        self.run_all = run_all or (lambda steps: [run_step(run, step) for step in steps])
         self.on_create = on_create  # the statements that go with creating these (label, key) nodes (a name index)
+        self.talks = talks  # the engine keeps TALKS_ABOUT (graph/talks.py): the moves' speakers are counted again
         self.pending: list[tuple[Mention, str, str]] = []
 
     def directory(self) -> Directory:
@@ -454,7 +466,17 @@ class CypherOps(Ops):
             moves += [(c, {"rows": rows}) for c in _quote_moves(ol, nl, where) + _mention_move(ol, nl)]
             orphans.append((_orphan_drop(ol, settled), {"rows": rows}))
         # nodes go last: a node one move leaves may be where another goes
-        self.run_all(_creations(new, names) + self.on_create(new) + moves + orphans)
+        self.run_all(_creations(new, names) + self.on_create(new) + moves + orphans + self._recount(pending))
+
+    def _recount(self, pending: list) -> list:
+        """The step that counts again who the moved articles' speakers talk about (none without TALKS_ABOUT)."""
+        if self.talks is None:
+            return []
+        dialect = self.talks
+        touched = {(m.label, m.key) for m, _, _ in pending} | {(label, key) for _, label, key in pending}
+        articles = {m.article for m, _, _ in pending}
+        return [lambda run: talks_module.refresh(
+            run, touched | talks_module.speakers_of_articles(run, articles, dialect), dialect)]
 
     def _target_names(self, pending: list) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
         """(label, key) -> the name each target shows: its own if it exists, else the one the article wrote;

@@ -25,10 +25,12 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
 
 from . import schema as S
+from . import talks
 from .keys import first_name_of
 from .names import INDEXED_LABELS, NAME_WORD, NAMES, index_words
 
@@ -126,7 +128,7 @@ def schema_mark() -> str:
     then checks one catalogue row instead of every table's columns (20 ms of each query command)."""
     import hashlib
 
-    ddl = "\n".join(schema_statements() + name_index_schema())
+    ddl = "\n".join(schema_statements() + name_index_schema() + talks.schema())
     return "quotegraph schema " + hashlib.sha1(ddl.encode("utf-8")).hexdigest()[:16]
 
 
@@ -140,7 +142,7 @@ def missing_schema(store: "GraphStore") -> list[str]:
     tables = dict(store.query("CALL show_tables() RETURN name, comment")[1])
     if tables.get(NAME_WORD) == schema_mark():  # marked by the writer that made it current: nothing to look at
         return []
-    missing = [t for t in (*S.RELATIONSHIPS, NAME_WORD, NAMES) if t not in tables]
+    missing = [t for t in (*S.RELATIONSHIPS, NAME_WORD, NAMES, talks.TALKS_ABOUT) if t not in tables]
     for label in S.NODE_LABELS:
         if label in tables:
             columns = set(store._column(f"CALL table_info('{label}') RETURN name"))
@@ -201,13 +203,15 @@ class GraphStore:
             _WRITING.add(self._claim)
         self._conn = ladybug.Connection(self._db)
         if self.writable:
-            unindexed = NAME_WORD not in self._column("CALL show_tables() RETURN name")
-            for statement in schema_statements() + name_index_schema():
+            tables = set(self._column("CALL show_tables() RETURN name"))
+            for statement in schema_statements() + name_index_schema() + talks.schema():
                 self._conn.execute(statement)
             for statement in missing_schema(self):  # the tables exist now: only new columns are left
                 self._conn.execute(statement)
-            if unindexed:
+            if NAME_WORD not in tables:
                 self._index_stored_names()
+            if talks.TALKS_ABOUT not in tables:
+                self._count_stored_talks()
             self._conn.execute(f"COMMENT ON TABLE {NAME_WORD} IS '{schema_mark()}'")  # our own hex: no quote in it
 
     def _index_stored_names(self) -> None:
@@ -220,6 +224,14 @@ class GraphStore:
         self._run_all([statement for start in range(0, len(nodes), 50_000)
                        for statement in name_index_statements(nodes[start:start + 50_000])])
 
+    def _count_stored_talks(self) -> None:
+        """Count who talks about whom in a store written before TALKS_ABOUT existed, in one transaction."""
+        quotes = self._column(f"MATCH (q:{S.QUOTE}) RETURN count(q)")[0]
+        if quotes > 100_000:  # about 5 s at 100,000 articles (a million statements): say what the wait is
+            print(f"quotegraph: counting who talks about whom over {quotes:,} statements in {self.path} (once)",
+                  file=sys.stderr, flush=True)
+        self._run_all([(statement, {}) for statement in talks.build_statements()])
+
     # -- reading -------------------------------------------------------------------------------
     def query(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> tuple[list[str], list[list]]:
         """Run ``cypher`` with ``params`` (native parameters); its column names and rows."""
@@ -229,13 +241,17 @@ class GraphStore:
         finally:
             result.close()
 
+    def _rows(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> list[list]:
+        return self.query(cypher, params)[1]
+
     def _column(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> list:
         return [row[0] for row in self.query(cypher, params)[1]]
 
     def _resolver_ops(self) -> "CypherOps":
         from .resolve import CypherOps
 
-        return CypherOps(lambda cypher, params: self.query(cypher, params)[1], on_create=name_index_statements)
+        return CypherOps(self._rows, on_create=name_index_statements,
+                         talks=talks.EMBEDDED)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -358,6 +374,7 @@ class GraphStore:
             created = _BatchWriter(self).write_nodes(graph)
             _BatchWriter(self).write_relationships(graph, created)
             _BatchWriter(self).refresh_speakers(graph)
+            _BatchWriter(self).count_talks(graph, created)
 
     def close(self) -> None:
         self._conn.close()
@@ -442,6 +459,17 @@ class _BatchWriter:
             if keys:
                 self.store.query(f"UNWIND $keys AS k MATCH (n:{label} {{{S.KEY}: k}})-[:{S.SAID}]->(q:{S.QUOTE}) "
                                  f"WHERE q.speaker <> n.name SET q.speaker = n.name", {"keys": keys})
+
+    def count_talks(self, graph: "nx.MultiDiGraph", created: set[str]) -> None:
+        """Keep TALKS_ABOUT exact (:mod:`.talks`): new quotes add their pairs; the speakers of an article
+        written before are counted again (its quotes may have gained a speaker or a subject)."""
+        quotes = [n for n, d in graph.nodes(data=True) if d["label"] == S.QUOTE]
+        again = sorted({graph.nodes[q]["article"] for q in quotes if q not in created and graph.nodes[q].get("article")})
+        run = self.store._rows
+        speakers = talks.speakers_of_articles(run, again, talks.EMBEDDED) if again else set()
+        added = talks.new_quote_pairs(graph, [q for q in quotes if q in created])
+        talks.apply(run, Counter({pair: n for pair, n in added.items() if pair[:2] not in speakers}))
+        talks.refresh(run, speakers, talks.EMBEDDED)
 
     def write_relationships(self, graph: "nx.MultiDiGraph", created: set[str]) -> None:
         """Create each relationship of the batch that the store does not have yet."""

@@ -7,6 +7,7 @@ everywhere.
 from __future__ import annotations
 
 from . import schema as S
+from .talks import TALKS_ABOUT
 
 # label -> (fill colour, border colour, text colour, caption property)
 LABEL_STYLE: dict[str, tuple[str, str, str, str]] = {
@@ -27,6 +28,7 @@ RELATIONSHIP_COLOUR: dict[str, str] = {
     S.LOCATED_IN: "#23B3D7",
     S.MENTIONS: "#D9DCE1",
     S.RESPONDS_TO: "#DA4C4C",
+    TALKS_ABOUT: "#6F9BD1",  # derived (graph/talks.py): a lighter SAID
 }
 
 # act -> colour (the timeline view; one hue per family: blame and denial red/purple, judgement green/orange, ...)

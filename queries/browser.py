@@ -28,6 +28,7 @@ from pathlib import Path
 
 from quotegraph.graph import schema as S
 from quotegraph.graph.style import LABEL_STYLE, RELATIONSHIP_COLOUR
+from quotegraph.graph.talks import TALKS_ABOUT
 
 from quotegraph.graph.names import kind_of, lookup_cypher, lookup_parameters
 
@@ -111,6 +112,9 @@ def _rules() -> list[str]:
             f"  caption: {_quoted(_relationship_caption(rel_type))};",
             "}",
         ]
+    # the kept who-talks-about-whom pairs: as wide as the statements behind them are many, captioned with it
+    lines += [f"relationship.{TALKS_ABOUT} {{", f"  color: {RELATIONSHIP_COLOUR[TALKS_ABOUT]};",
+              "  shaft-width: 3px;", f"  caption: {_quoted('{statements}')};", "}"]
     return lines
 
 

@@ -17,6 +17,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+from quotegraph.graph import schema as S
 from quotegraph.graph.store import GraphStore, StoreError, open_store
 
 from . import keyed
@@ -56,13 +57,25 @@ def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
     labels_of: dict[str, set[str]] = {}
     params = bind_names(cypher, params or {}, lambda lookup, values: _keys_found(store, lookup, values, labels_of),
                         indexed=True)
-    split = keyed.plan(cypher, params, [name.target for name in names_of(cypher)], labels_of)
+    targets = [name.target for name in names_of(cypher)]
+    split = keyed.plan(cypher, params, targets, labels_of, _runs_allowed(store, params, targets, labels_of))
     if split is None:
         columns, rows = _query(store, cypher, params)
     else:  # a few keys: one primary-key lookup each instead of a scan of the table (queries/keyed.py)
         results = [_query(store, run, values) for run, values in split.runs]
         columns, rows = results[0][0], keyed.merge(split, results[0][0], [rows for _, rows in results])
     return QueryResult(columns=columns, rows=[tuple(_plain(v) for v in row) for row in rows])
+
+
+def _runs_allowed(store: GraphStore, params: Mapping[str, Any], targets: list[str],
+                  labels_of: Mapping[str, set[str]]) -> int:
+    """:func:`keyed.runs_allowed` for the tables the keys were found in (counted only when the keys are many)."""
+    keys = [key for target in targets for key in params.get(target) or () if isinstance(params.get(target), list)]
+    if len(keys) <= keyed.MAX_RUNS:
+        return keyed.MAX_RUNS
+    labels = sorted({label for key in keys for label in labels_of.get(key, ())})
+    rows = sum(store.query(f"MATCH (n:{label}) RETURN count(n)")[1][0][0] for label in labels if label in S.NODE_LABELS)
+    return keyed.runs_allowed(rows)
 
 
 def _keys_found(store: GraphStore, lookup: str, values: Mapping[str, Any], labels_of: dict[str, set[str]]) -> list:

@@ -41,6 +41,24 @@ def test_plan(cypher, params, runs):
         assert "|" not in run.split("WHERE")[0]  # one label per run
 
 
+@pytest.mark.parametrize("table_rows, keys, split", [
+    (4_000, 20, False),  # a small table: one scan of it is cheaper than 20 runs
+    (40_000, 20, True),  # ten times as many rows: 40 runs cost what one scan costs
+    (367_000, 329, True),  # the people of 100,000 articles, and the 329 keys "Twitter" finds there
+    (367_000, 400, False),
+])
+def test_a_bigger_table_allows_more_runs(table_rows, keys, split):
+    labels = {f"k{i}": {"Person"} for i in range(keys)}
+    plan = keyed.plan(SAID_BY, {"keys": list(labels)}, ["keys"], labels, keyed.runs_allowed(table_rows))
+    assert (plan is not None) == split
+
+
+def test_a_run_cut_to_its_page_has_the_page_end_in_its_text():
+    """LIMIT as a number: the database plans the text once for every run (a parameter made it plan each)."""
+    plan = keyed.plan(*paged(SAID_BY, {"keys": ["vladimir putin", "kremlin"]}, limit=10, offset=20), ["keys"], LABELS)
+    assert all(run.endswith("LIMIT 30") and "page_limit" not in values for run, values in plan.runs)
+
+
 @pytest.mark.parametrize("order, rows, expected", [
     ("n", [[2], [None], [1]], [[1], [2], [None]]),  # nulls last ascending
     ("n DESC", [[2], [None], [1]], [[None], [2], [1]]),  # first descending

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from quotegraph.graph import schema as S
 from quotegraph.graph.store import GraphStore, StoreError, open_store
 
-from . import keyed
+from . import keyed, ranked
 from .library import bind_names, names_of
 from .results import QueryError, QueryResult
 
@@ -60,11 +60,20 @@ def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
     targets = [name.target for name in names_of(cypher)]
     split = keyed.plan(cypher, params, targets, labels_of, _runs_allowed(store, params, targets, labels_of))
     if split is None:
-        columns, rows = _query(store, cypher, params)
+        columns, rows = _query(store, *_bounded_by_rank(store, cypher, params))
     else:  # a few keys: one primary-key lookup each instead of a scan of the table (queries/keyed.py)
         results = [_query(store, run, values) for run, values in split.runs]
         columns, rows = results[0][0], keyed.merge(split, results[0][0], [rows for _, rows in results])
     return QueryResult(columns=columns, rows=[tuple(_plain(v) for v in row) for row in rows])
+
+
+def _bounded_by_rank(store: GraphStore, cypher: str, params: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    """A ``// ranked:`` query's page with its least value as a condition (queries/ranked.py), else as it is."""
+    page = ranked.plan(cypher, params)
+    if page is None:
+        return cypher, params
+    least = ranked.least_value(_query(store, page.histogram, {})[1], page.wanted)
+    return (cypher, params) if least is None else (page.cypher, {**params, ranked.LEAST: least})
 
 
 def _runs_allowed(store: GraphStore, params: Mapping[str, Any], targets: list[str],

@@ -611,8 +611,8 @@ def open_store(path: str | Path, write: bool = False, must_exist: bool = False) 
     if missing_schema(store):  # written by an earlier quotegraph: upgrade it once (a writer adds what is new)
         store.close()
         GraphStore(path, write=True).close()
-        print(f"quotegraph: upgraded the store {path} to the current schema (speech acts, responses and the "
-              f"name index)", file=sys.stderr)
+        print(f"quotegraph: upgraded the store {path} to the current schema (speech acts, responses, the "
+              f"name index and who talks about whom)", file=sys.stderr)
         store = GraphStore(path)
     return store
 

@@ -12,6 +12,7 @@ import time
 import networkx as nx
 import pytest
 
+from quotegraph.graph import talks
 from quotegraph.graph.build import build_graph
 from quotegraph.graph.export import to_graphml
 from quotegraph.graph.store import StoreBusy, StoreError, load_graph, open_store, records_into, save_graph
@@ -123,6 +124,8 @@ def test_kill_9_mid_ingest_then_rerun_gives_the_counts_of_a_clean_run(tmp_path):
     with open_store(clean) as a, open_store(killed) as b:
         assert a.counts() == b.counts()
         assert a.counts() != partial
+        kept = [talks.kept_everywhere(lambda c, p, s=s: s.query(c, p)[1], talks.EMBEDDED) for s in (a, b)]
+        assert kept[0] == kept[1] and kept[0]  # who talks about whom too: nothing counted twice or lost
 
 
 def test_an_old_json_store_is_converted_once_with_a_message(gold, seed_text, tmp_path, capfd):

@@ -413,14 +413,21 @@ def _speakers(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
 
 
 def _count_talks(handle: "_Driver", database: str, speakers: Optional[set[tuple[str, str]]]) -> None:
-    """Keep TALKS_ABOUT (:mod:`.talks`) after a load: count the loaded speakers again (a reload, or the rerun
-    of a load that died, finds the same counts), or, with ``speakers`` None, every pair in one transaction."""
-    if speakers is None:
-        steps = [(f"MATCH ()-[t:{talks.TALKS_ABOUT}]->() DELETE t", {})]
-        steps += [(statement, {}) for statement in talks.build_statements()]
-    else:
-        steps = [lambda run: talks.refresh(run, speakers, talks.NEO4J)]
-    _in_transaction(handle, database, steps)
+    """Keep TALKS_ABOUT (:mod:`.talks`) after a load: count the loaded speakers again in one transaction (a
+    reload, or the rerun of a load that died, finds the same counts), or, with ``speakers`` None, every pair
+    anew, committed every 10,000 rows (a fresh load of a big graph: one transaction would not fit a server's
+    memory; a count that dies half way is finished by running the same load again, which counts its speakers)."""
+    if speakers is not None:
+        _in_transaction(handle, database, [lambda run: talks.refresh(run, speakers, talks.NEO4J)])
+        return
+
+    def count_all() -> None:
+        with handle.driver.session(database=database) as session:
+            session.run(f"MATCH ()-[t:{talks.TALKS_ABOUT}]->() CALL (t) {{ DELETE t }} IN TRANSACTIONS OF 10000 ROWS"
+                        ).consume()
+            for statement in talks.build_statements(in_transactions=True):
+                session.run(statement).consume()
+    _guarded(count_all, handle.uri)
 
 
 def _execute_write(driver, database: str, work) -> None:

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.neo4j
 PROPERTIES = ("MATCH (p:Person {name: 'Vladimir Putin'})-[r:AFFILIATED_WITH]->(o) "
               "RETURN p.aliases AS aliases, r.role AS role, o.name AS org")
 QUOTES = "MATCH (q:Quote) RETURN q.key AS key, q.text AS text, q.start AS start ORDER BY key"
+TALKS = "MATCH (s)-[t:TALKS_ABOUT]->(x) RETURN s.key AS s, x.key AS x, t.statements AS n ORDER BY s, x"
 
 
 @pytest.fixture()
@@ -57,6 +58,8 @@ def test_export_imports_to_the_same_database_as_the_batched_load(neo4j_db, gold_
     assert batched == graph_counts(gold_graph)
     batched_props = neo4j_db.execute_query(PROPERTIES, database_="neo4j").records[0].data()
     batched_quotes = [r.data() for r in neo4j_db.execute_query(QUOTES, database_="neo4j").records]
+    batched_talks = [r.data() for r in neo4j_db.execute_query(TALKS, database_="neo4j").records]
+    assert batched_talks
 
     store = save_graph(gold_graph, tmp_path / "gold.graph.json")
     out = tmp_path / "import"
@@ -75,12 +78,14 @@ def test_export_imports_to_the_same_database_as_the_batched_load(neo4j_db, gold_
         assert counts(driver) == batched
         assert driver.execute_query(PROPERTIES, database_="neo4j").records[0].data() == batched_props
         assert [r.data() for r in driver.execute_query(QUOTES, database_="neo4j").records] == batched_quotes
+        assert [r.data() for r in driver.execute_query(TALKS, database_="neo4j").records] == batched_talks
         constraints = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names",
                                            database_="neo4j").records[0]["names"]
         assert "person_key" in constraints and "quote_key" in constraints
         # after the import, the batched loader MERGEs into it without doubling anything
         load_graph(gold_graph, driver)
         assert counts(driver) == batched
+        assert [r.data() for r in driver.execute_query(TALKS, database_="neo4j").records] == batched_talks
 
 
 def test_import_without_an_export_is_a_one_line_error(tmp_path):

@@ -9,6 +9,8 @@ part of speech, tense, negation, modality, the source's type, the span's length,
 neighbouring words, the learnt lexicon statistics, and how the source hangs on the word and what it is
 (:func:`source_features`); cues.py adds what the rules kept around the word (a cue in its sentence, a cue governing
 it, a quotation in its sentence) and the content tagger's mean probability over the span (:func:`inside_features`).
+:class:`WordClusters` adds the clusters of the word's lemma and of the span's root (``word_clusters.json``, k-means of
+the en_core_web_md vectors, so that a lemma rare in train shares weights with its neighbours on any pipeline).
 :class:`ExtraCueModel` is a logistic regression over them (the ``extra_cue_classifier.json`` table, trained by
 ``python -m quotegraph.ingest.training.train_extra_cues`` on PolNeAR train: a pair is positive when its span matches a
 gold content the rest of the extraction misses and its source gives that content's speaker); cues.py keeps pairs at
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-from .common import lemma
+from .common import lemma, load_data
 from .cue_model import subject_type
 
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "acomp", "attr", "oprd", "advcl")
@@ -32,27 +34,70 @@ _FIRST = ("that", "whether", "if", "to", "the", "a", "an", "his", "her", "their"
 WEAK_SOURCES = ("participial", "noun_learnt")  # a participle's clause subject, a noun's owner
 
 
+class WordClusters:
+    """Word -> cluster numbers at a few granularities, coarse to fine (the ``word_clusters.json`` table, built by
+    ``python -m quotegraph.ingest.training.build_word_clusters`` from the en_core_web_md vectors): it carries lexical
+    generalisation to pipelines without vectors (sm). :meth:`features` adds, to the features of :func:`features`,
+    the clusters of the word's lemma (alone, with the span's kind, with the source's type) and of the span root's
+    lemma (with the kind), read back from those features, so that the cues component needs no change."""
+
+    def __init__(self, table: dict) -> None:
+        self.levels = table["levels"]
+        parents = table["parents"]
+        self.of = {w: (*parents[int(c)], int(c)) for c, ws in table["words"].items() for w in ws.split()}
+
+    def features(self, feats: list[str]) -> list[str]:
+        lem = kind = st = root = None
+        for f in feats:
+            key, _, v = f.partition("=")
+            if key == "l" and lem is None:
+                lem = v
+            elif key == "k" and kind is None:
+                kind = v
+            elif key == "st" and st is None:
+                st = v
+            elif key == "rl" and root is None:
+                root = v.split("|")[0]
+        c, r = self.of.get(lem), self.of.get(root)
+        out = []
+        for level, n in enumerate(self.levels):
+            if c is not None:
+                out += [f"c{n}={c[level]}", f"c{n}k={c[level]}|{kind}", f"c{n}s={c[level]}|{st}"]
+            if r is not None:
+                out.append(f"r{n}k={r[level]}|{kind}")
+        return feats + out
+
+
 class ExtraCueModel:
-    """Logistic regression over :func:`features`; ``threshold`` is the probability a pair needs, ``weak_threshold``
-    (at least ``threshold``) the one a pair whose source was found the weak way (``WEAK_SOURCES``) needs."""
+    """Logistic regression over :func:`features` (and, when the table names one, the :class:`WordClusters`
+    features); ``threshold`` is the probability a pair needs, ``weak_threshold`` (at least ``threshold``) the one a
+    pair whose source was found the weak way (``WEAK_SOURCES``) needs."""
 
     def __init__(self, weights: dict[str, float], bias: float, threshold: float,
-                 weak_threshold: float | None = None) -> None:
+                 weak_threshold: float | None = None, clusters: WordClusters | None = None) -> None:
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
         self.weak_threshold = max(threshold, weak_threshold if weak_threshold is not None else threshold)
+        self.clusters = clusters
 
     @classmethod
     def from_table(cls, data: dict) -> "ExtraCueModel":
+        """The model of an ``extra_cue_classifier.json`` table; its ``clusters`` entry names the packaged
+        word-cluster table its weights were trained with (read with the other tables' loader)."""
+        clusters = None
+        if data.get("clusters"):
+            clusters = WordClusters(load_data(data["clusters"]))
         return cls(data.get("weights", {}), data.get("bias", 0.0), data.get("threshold", 1.01),
-                   data.get("weak_threshold"))
+                   data.get("weak_threshold"), clusters)
 
     def keeps(self, prob: float, how: str) -> bool:
         """Whether a pair of probability ``prob`` whose source was found by ``how`` is kept."""
         return prob >= (self.weak_threshold if how in WEAK_SOURCES else self.threshold)
 
     def prob(self, feats: list[str]) -> float:
+        if self.clusters is not None:
+            feats = self.clusters.features(feats)
         w = self.weights
         z = self.bias + sum(w.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

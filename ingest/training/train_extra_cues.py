@@ -9,7 +9,9 @@ Recipe (deterministic: full-batch Adam from zero weights, folds by article order
    the cues it kept; a pair is positive when its span matches (character Jaccard >= 0.5) a gold content that
    extraction misses and the speaker its source gives (speakers.py, as for every cue) is that content's source
    (``SPEAKER_LABEL``; without it a right content with a wrong source taught the model to add wrong speakers);
-2. L2-regularised logistic regression (train_cue_classifier.fit, ``L2``);
+2. the word-cluster features of ``CLUSTERS`` added to every pair's (extra_cues.WordClusters, the table that
+   build_word_clusters.py writes; the classifier table names it, and the model adds them at run time);
+   L2-regularised logistic regression (train_cue_classifier.fit, ``L2``);
 3. threshold: 2-fold cross-fitting by article halves, the whole extraction scored on the other half for each of
    ``THRESHOLDS`` (``WEAK_MARGIN`` more for a source found the weak way, extra_cues.WEAK_SOURCES); the best summed
    F1 among those whose precision is at most ``MAX_PRECISION_DROP`` and speaker accuracy at most
@@ -36,6 +38,7 @@ WEAK_MARGIN = 0.1  # a participle's clause subject or a noun's owner is wrong mo
 MAX_PRECISION_DROP = 0.01  # dev precision is 0.816 without the model and must stay >= 0.80
 MAX_SPEAKER_DROP = 0.001  # dev speaker accuracy is 0.963 without the model and must stay >= 0.96
 SPEAKER_LABEL = True  # a pair is positive only when its source is also right (LOG.md step 19)
+CLUSTERS = "word_clusters.json"  # the word-cluster table (build_word_clusters.py) whose features are added; None: none
 
 
 def fold_content_models(gold, docs, nlp, log) -> list[bytes]:
@@ -118,6 +121,7 @@ def cross_fit(gold, docs, nlp, log, taggers):
     from ..components.extra_cues import ExtraCueModel
 
     finder = cue_finder(nlp)
+    clusters = word_clusters()
     half = len(gold) // 2
     folds = [range(0, half), range(half, len(gold))]
     saved_tagger, saved = finder.content_model, finder.extra_model
@@ -125,13 +129,13 @@ def cross_fit(gold, docs, nlp, log, taggers):
     try:
         for k in (0, 1):
             finder.content_model = taggers[k]
-            rows.append(fold_rows(gold, docs, nlp, folds[k]))
+            rows.append(with_clusters(fold_rows(gold, docs, nlp, folds[k]), clusters))
         log(f"{sum(len(r) for r in rows)} pairs, {sum(x[1] for r in rows for x in r)} positive")
         for k in (0, 1):
             finder.content_model = taggers[k]
             w, b = fit(rows[1 - k], l2=L2)
             for th in THRESHOLDS:
-                finder.extra_model = ExtraCueModel(w, b, th, th + WEAK_MARGIN)
+                finder.extra_model = ExtraCueModel(w, b, th, th + WEAK_MARGIN, clusters)
                 s = score_with([gold[i] for i in folds[k]], [docs[i] for i in folds[k]], nlp, finder.model)
                 acc = totals.setdefault(th, [0, 0, 0, 0])
                 for j, v in enumerate((s.matched, s.pred, s.gold, s.speaker_right)):
@@ -140,6 +144,19 @@ def cross_fit(gold, docs, nlp, log, taggers):
     finally:
         finder.content_model, finder.extra_model = saved_tagger, saved
     return rows[0] + rows[1], totals
+
+
+def word_clusters():
+    """The :class:`~..components.extra_cues.WordClusters` of ``CLUSTERS`` (None without)."""
+    from ..aliases import load_data
+    from ..components.extra_cues import WordClusters
+
+    return WordClusters(load_data(CLUSTERS)) if CLUSTERS else None
+
+
+def with_clusters(rows, clusters):
+    """``rows`` with the word-cluster features added to every pair's features (as the model adds them)."""
+    return rows if clusters is None else [(clusters.features(f), *rest) for f, *rest in rows]
 
 
 def best_threshold(totals) -> float:
@@ -176,8 +193,8 @@ def main(argv=None) -> int:
     th = args.threshold if args.threshold is not None else best_threshold(totals)
     w, b = fit(rows, l2=L2)
     table = {"_doc": "Learnt extra cues (components/extra_cues.py), trained by training/train_extra_cues.py on "
-                     "PolNeAR train; thresholds by 2-fold cross-fitting (LOG.md steps 18-19).",
-             "bias": b, "threshold": th, "weak_threshold": min(OFF, th + WEAK_MARGIN),
+                     "PolNeAR train; thresholds by 2-fold cross-fitting; word clusters (LOG.md steps 18-19, 21).",
+             "clusters": CLUSTERS, "bias": b, "threshold": th, "weak_threshold": min(OFF, th + WEAK_MARGIN),
              "weights": dict(sorted(w.items()))}
     Path(args.out).write_text(json.dumps(table, indent=0, sort_keys=False) + "\n", encoding="utf-8")
     log(f"{len(w)} weights, threshold {th} -> {args.out}")

@@ -134,3 +134,43 @@ def test_threshold_keeps_speaker_accuracy():
 
     totals = {OFF: [800, 1000, 1400, 764], 0.4: [840, 1050, 1400, 796], 0.5: [830, 1035, 1400, 792]}
     assert best_threshold(totals) == 0.5  # 0.4 has the better F1 but loses 0.7 points of speaker accuracy
+
+
+_CLUSTERS = {"levels": [2, 4], "parents": [[0], [0], [1], [1]],
+             "words": {"0": "say claim", "1": "argue", "2": "budget"}}
+
+
+def test_word_clusters_features():
+    """The clusters of the word's lemma (alone, with the kind, with the source's type) and of the span's root (with
+    the kind), at every level, read back from the pair's features; an unknown word adds none."""
+    from quotegraph.ingest.components.extra_cues import WordClusters
+
+    wc = WordClusters(_CLUSTERS)
+    assert wc.of["claim"] == wc.of["say"] == (0, 0) and wc.of["argue"] == (0, 1) and wc.of["budget"] == (1, 2)
+    f = ["k=ccomp", "l=argue", "st=PERSON", "rl=budget|ccomp"]
+    assert wc.features(f) == f + ["c2=0", "c2k=0|ccomp", "c2s=0|PERSON", "r2k=1|ccomp",
+                                  "c4=1", "c4k=1|ccomp", "c4s=1|PERSON", "r4k=2|ccomp"]
+    assert wc.features(["k=dobj", "l=unheardof", "st=noun", "rl=zzz|dobj"]) == [
+        "k=dobj", "l=unheardof", "st=noun", "rl=zzz|dobj"]
+
+
+def test_unseen_lemma_shares_its_neighbours_weights():
+    """A weight learnt for a cluster reaches every word in it."""
+    from quotegraph.ingest.components.extra_cues import WordClusters
+
+    m = ExtraCueModel({"c4=0": 3.0}, 0.0, 0.5, clusters=WordClusters(_CLUSTERS))
+    assert m.prob(["k=ccomp", "l=claim"]) == m.prob(["k=ccomp", "l=say"]) > 0.9
+    assert m.prob(["k=ccomp", "l=argue"]) == 0.5
+
+
+def test_learnt_table_uses_the_packaged_clusters(nlp, tmp_path):
+    """The learnt table names the word-cluster table it was trained with; it comes back with the pipeline."""
+    from quotegraph.ingest.components.cues import CueFinder
+
+    m = _finder(nlp).extra_model
+    assert m.clusters is not None and len(m.clusters.levels) == 3
+    assert {"say", "claim", "argue", "warn", "decision"} <= set(m.clusters.of)
+    assert any(k.startswith("c1024k=") for k in m.weights)
+    _finder(nlp).to_disk(tmp_path)
+    other = CueFinder(nlp, "quotegraph_cues", True, True).from_disk(tmp_path)
+    assert other.extra_model.clusters.of == m.clusters.of

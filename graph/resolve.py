@@ -394,11 +394,13 @@ class CypherOps(Ops):
 
     def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None,
                  on_create: Callable[[set[tuple[str, str]]], list] = lambda new: [],
-                 talks: Optional["talks_module.Dialect"] = None):
+                 talks: Optional["talks_module.Dialect"] = None, known_quotes: Optional[dict] = None):
         self.run = run
         self.run_all = run_all or (lambda steps: [run_step(run, step) for step in steps])
         self.on_create = on_create  # the statements that go with creating these (label, key) nodes (a name index)
-        self.talks = talks  # the engine keeps TALKS_ABOUT (graph/talks.py): the moves' speakers are counted again
+        # the engine keeps TALKS_ABOUT (graph/talks.py): the moved articles' pairs are read before and after the
+        # moves; known_quotes: article -> its quotes' ends, for the articles the caller has just written
+        self.talks, self.known_quotes = talks, known_quotes or {}
         self.pending: list[tuple[Mention, str, str]] = []
 
     def directory(self) -> Directory:
@@ -466,17 +468,22 @@ class CypherOps(Ops):
             moves += [(c, {"rows": rows}) for c in _quote_moves(ol, nl, where) + _mention_move(ol, nl)]
             orphans.append((_orphan_drop(ol, settled), {"rows": rows}))
         # nodes go last: a node one move leaves may be where another goes
-        self.run_all(_creations(new, names) + self.on_create(new) + moves + orphans + self._recount(pending))
+        before, after = self._counted_around(pending)
+        self.run_all(before + _creations(new, names) + self.on_create(new) + moves + orphans + after)
 
-    def _recount(self, pending: list) -> list:
-        """The step that counts again who the moved articles' speakers talk about (none without TALKS_ABOUT)."""
+    def _counted_around(self, pending: list) -> tuple[list, list]:
+        """The steps before and after the moves that keep TALKS_ABOUT (none when the engine keeps none)."""
         if self.talks is None:
-            return []
-        dialect = self.talks
-        touched = {(m.label, m.key) for m, _, _ in pending} | {(label, key) for _, label, key in pending}
-        articles = {m.article for m, _, _ in pending}
-        return [lambda run: talks_module.refresh(
-            run, touched | talks_module.speakers_of_articles(run, articles, dialect), dialect)]
+            return [], []
+        moved: dict[str, dict] = defaultdict(dict)
+        for mention, label, key in pending:
+            moved[mention.article].setdefault((mention.label, mention.key), set()).add((label, key))
+        # an article whose node would go two ways, or on to where another goes, is read rather than counted (the
+        # moves run one after the other)
+        known = {a: q for a, q in self.known_quotes.items() if _one_way(moved.get(a, {}))}
+        steps = talks_module.around_change(set(moved), self.talks, known, {
+            a: {old: next(iter(targets)) for old, targets in olds.items()} for a, olds in moved.items()})
+        return [steps[0]], [steps[1]]
 
     def _target_names(self, pending: list) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
         """(label, key) -> the name each target shows: its own if it exists, else the one the article wrote;
@@ -496,6 +503,13 @@ class CypherOps(Ops):
                 old_name, old_aliases = stored.get((mention.label, mention.key), ("", []))
                 names.setdefault((label, key), _home_name(mention.local, old_name, old_aliases))
         return names, {target for target in names if target not in stored}
+
+
+def _one_way(moves: dict[tuple[str, str], set[tuple[str, str]]]) -> bool:
+    """Each old node of an article's moves goes to one target, and no target is moved on."""
+    if any(len(targets) != 1 for targets in moves.values()):
+        return False
+    return not any(target in moves for targets in moves.values() for target in targets)
 
 
 def _creations(new: set[tuple[str, str]], names: dict) -> list:

@@ -25,7 +25,6 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
 
@@ -247,11 +246,10 @@ class GraphStore:
     def _column(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> list:
         return [row[0] for row in self.query(cypher, params)[1]]
 
-    def _resolver_ops(self) -> "CypherOps":
+    def _resolver_ops(self, known_quotes: Optional[dict] = None) -> "CypherOps":
         from .resolve import CypherOps
 
-        return CypherOps(self._rows, on_create=name_index_statements,
-                         talks=talks.EMBEDDED)
+        return CypherOps(self._rows, on_create=name_index_statements, talks=talks.EMBEDDED, known_quotes=known_quotes)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -277,14 +275,15 @@ class GraphStore:
         return directory_of(self._resolver_ops())
 
     def resolve(self, words: Optional[Iterable[str]] = None, articles: Optional[Iterable[str]] = None,
-                before: Optional["Directory"] = None) -> int:
-        """Put bare names on the people they mean (:func:`quotegraph.graph.resolve.resolve`), in one transaction."""
+                before: Optional["Directory"] = None, known_quotes: Optional[dict] = None) -> int:
+        """Put bare names on the people they mean (:func:`quotegraph.graph.resolve.resolve`), in one transaction.
+        ``known_quotes``: what :meth:`write` returned for the batch just written (saves reading it again)."""
         from .resolve import resolve
 
         if not self.writable:
             raise StoreError(f"{self.path} is open read-only")
         with self._transaction():
-            return resolve(self._resolver_ops(), None if words is None else set(words), articles, before)
+            return resolve(self._resolver_ops(known_quotes), None if words is None else set(words), articles, before)
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """(nodes per label, relationships per type)."""
@@ -364,17 +363,24 @@ class GraphStore:
                     _add_slice_row(graph, rel_type, a, b, row, rel_props)
 
     # -- writing -------------------------------------------------------------------------------
-    def write(self, graph: "nx.MultiDiGraph") -> None:
-        """Merge ``graph`` (a batch) into the store by key, in one transaction."""
+    def write(self, graph: "nx.MultiDiGraph") -> dict[str, list["talks.QuoteEnds"]]:
+        """Merge ``graph`` (a batch) into the store by key, in one transaction, keeping TALKS_ABOUT exact (see
+        :mod:`.talks`). Returns the quotes of the articles it created (article -> their ends), for :meth:`resolve`."""
         if not self.writable:
             raise StoreError(f"{self.path} is open read-only")
         if graph.number_of_nodes() == 0:
-            return
+            return {}
+        articles = sorted({d[S.KEY] for _, d in graph.nodes(data=True) if d["label"] == S.ARTICLE})
         with self._transaction():
+            stored = set(_BatchWriter(self)._existing(S.ARTICLE, articles))  # written before: read around the write
+            new = talks.batch_quotes(graph, [a for a in articles if a not in stored])
+            before, after = talks.around_change(stored, talks.EMBEDDED)
+            before(self._rows)
             created = _BatchWriter(self).write_nodes(graph)
             _BatchWriter(self).write_relationships(graph, created)
             _BatchWriter(self).refresh_speakers(graph)
-            _BatchWriter(self).count_talks(graph, created)
+            after(self._rows, added=talks.pairs_of(quote for quotes in new.values() for quote in quotes))
+        return new
 
     def close(self) -> None:
         self._conn.close()
@@ -459,17 +465,6 @@ class _BatchWriter:
             if keys:
                 self.store.query(f"UNWIND $keys AS k MATCH (n:{label} {{{S.KEY}: k}})-[:{S.SAID}]->(q:{S.QUOTE}) "
                                  f"WHERE q.speaker <> n.name SET q.speaker = n.name", {"keys": keys})
-
-    def count_talks(self, graph: "nx.MultiDiGraph", created: set[str]) -> None:
-        """Keep TALKS_ABOUT exact (:mod:`.talks`): new quotes add their pairs; the speakers of an article
-        written before are counted again (its quotes may have gained a speaker or a subject)."""
-        quotes = [n for n, d in graph.nodes(data=True) if d["label"] == S.QUOTE]
-        again = sorted({graph.nodes[q]["article"] for q in quotes if q not in created and graph.nodes[q].get("article")})
-        run = self.store._rows
-        speakers = talks.speakers_of_articles(run, again, talks.EMBEDDED) if again else set()
-        added = talks.new_quote_pairs(graph, [q for q in quotes if q in created])
-        talks.apply(run, Counter({pair: n for pair, n in added.items() if pair[:2] not in speakers}))
-        talks.refresh(run, speakers, talks.EMBEDDED)
 
     def write_relationships(self, graph: "nx.MultiDiGraph", created: set[str]) -> None:
         """Create each relationship of the batch that the store does not have yet."""
@@ -654,9 +649,9 @@ class StoreWriter:
         batch = self.builder.take()
         words = touched_words(batch)
         before = self.store.directory() if words else None
-        self.store.write(batch)
+        written = self.store.write(batch)
         if words:
-            self.store.resolve(words, article_keys(batch), before)
+            self.store.resolve(words, article_keys(batch), before, known_quotes=written)
 
     def totals(self) -> tuple[int, int]:
         """(nodes, relationships) in the store."""

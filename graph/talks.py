@@ -13,17 +13,21 @@ networkx graph leave it out; ``quotegraph load`` builds it in Neo4j (or the neo4
 
 How it stays exact, in the same transaction as the change:
 
-* a batch written into the store adds its new quotes' pairs, counted in the batch graph
-  (:func:`new_quote_pairs`: a new quote's SAID and ABOUT are all in its batch);
-* a speaker whose statements may have changed otherwise (an article written again, a name the resolver
-  moved, a speaker an old node became) is counted again from the graph (:func:`refresh`);
+* a quote is in one article, so the pairs are the sum of the articles' pairs, and a change to some
+  articles changes the counts by their pairs after it less their pairs before it (:func:`around_change`);
+* a batch written into the store adds its new articles' pairs, counted in the batch graph
+  (:func:`batch_quotes`: a new article's quotes are all in its batch), and reads the pairs of the articles
+  it writes again before and after; the name resolver reads the pairs of the articles whose names it
+  moves before and after the moves, except for the batch just written: those it counts, its moves
+  applied (:func:`pairs_of`);
+* a Neo4j load, whose batches commit one by one, counts its speakers again whole (:func:`refresh`);
 * a node the resolver deletes takes its TALKS_ABOUT with it (``DETACH DELETE``).
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional
 
 from . import schema as S
 
@@ -72,14 +76,35 @@ def build_statements(in_transactions: bool = False) -> list[str]:
     return out
 
 
-def new_quote_pairs(graph: "nx.MultiDiGraph", quotes: Iterable[str]) -> Pairs:
-    """The pairs the quotes (node ids of ``graph``) add: each speaker with each subject, once per quote."""
+QuoteEnds = tuple[frozenset, frozenset]  # one quote's speakers and subjects, each a set of (label, key)
+
+
+def batch_quotes(graph: "nx.MultiDiGraph", articles: Iterable[str]) -> dict[str, list[QuoteEnds]]:
+    """The ends of each of the articles' quotes in a batch graph (a new article's quotes are all in its batch,
+    with every SAID and ABOUT): article key -> one (speakers, subjects) per quote."""
+    out: dict[str, list[QuoteEnds]] = {article: [] for article in articles}
+    for quote, label in graph.nodes(data="label"):
+        if label != S.QUOTE:
+            continue
+        ends = {S.SAID: set(), S.ABOUT: set(), S.REPORTED_IN: set()}
+        for neighbours in (graph.pred[quote], graph.succ[quote]):
+            for node, edges in neighbours.items():
+                for data in edges.values():
+                    ends.get(data["type"], set()).add(_node(graph, node))
+        for _, article in ends[S.REPORTED_IN]:  # by REPORTED_IN, as article_pairs reads the store
+            if article in out:
+                out[article].append((frozenset(ends[S.SAID]), frozenset(ends[S.ABOUT])))
+    return out
+
+
+def pairs_of(quotes: Iterable[QuoteEnds], moved: Optional[Mapping[Node, Node]] = None) -> Pairs:
+    """The pairs quotes make, each end first moved as ``moved`` says (the resolver's moves in their article:
+    a quote keeps one SAID and one ABOUT per node, as its MERGE does)."""
+    moved = moved or {}
     pairs: Pairs = Counter()
-    for q in quotes:
-        speakers = {_node(graph, u) for u, _, d in graph.in_edges(q, data=True) if d["type"] == S.SAID}
-        subjects = {_node(graph, v) for _, v, d in graph.out_edges(q, data=True) if d["type"] == S.ABOUT}
-        for s in speakers:
-            for x in subjects:
+    for speakers, subjects in quotes:
+        for s in {moved.get(node, node) for node in speakers}:
+            for x in {moved.get(node, node) for node in subjects}:
                 pairs[(*s, *x)] += 1
     return pairs
 
@@ -88,18 +113,51 @@ def _node(graph: "nx.MultiDiGraph", node_id: str) -> Node:
     return graph.nodes[node_id]["label"], graph.nodes[node_id][S.KEY]
 
 
-def speakers_of_articles(run: Runner, articles: Iterable[str], dialect: Dialect) -> set[Node]:
-    """The stored speakers of the articles' quotes."""
-    found: set[Node] = set()
-    for label in SPEAKERS:
-        match = (f"MATCH (:{S.ARTICLE} {{{S.KEY}: $k}})<-[:{S.REPORTED_IN}]-(:{S.QUOTE})<-[:{S.SAID}]-(s:{label}) "
-                 f"RETURN DISTINCT s.{S.KEY}")
-        found |= {(label, row[0]) for row in _per_keys(run, match, sorted(set(articles)), dialect)}
-    return found
+def article_pairs(run: Runner, articles: Iterable[str], dialect: Dialect) -> Pairs:
+    """The pairs the stored articles' quotes make (a quote is in one article, so the graph's pairs are the sum
+    of its articles')."""
+    match = (f"MATCH (:{S.ARTICLE} {{{S.KEY}: $k}})<-[:{S.REPORTED_IN}]-(q:{S.QUOTE})<-[:{S.SAID}]-(s) "
+             f"MATCH (q)-[:{S.ABOUT}]->(x) RETURN {dialect.label.format('s')}, s.{S.KEY}, "
+             f"{dialect.label.format('x')}, x.{S.KEY}, count(q)")
+    pairs: Pairs = Counter()
+    for sl, sk, xl, xk, n in _per_keys(run, match, sorted(set(articles)), dialect):
+        pairs[(sl, sk, xl, xk)] += n
+    return pairs
+
+
+Step = Callable[[Runner], None]
+
+
+def around_change(articles: Iterable[str], dialect: Dialect, known: Optional[Mapping[str, list[QuoteEnds]]] = None,
+                  moved: Optional[Mapping[str, Mapping[Node, Node]]] = None) -> tuple[Step, Callable[..., None]]:
+    """Two steps of one transaction around a change to the articles' quotes (a batch written again, the name
+    resolver's moves): ``before`` reads their pairs, ``after`` reads them again and writes the difference,
+    plus ``added`` (pairs of quotes it does not read). ``known``: the quotes of articles the caller has just
+    written (its batch), and ``moved``: article -> old node -> new node, the moves the change makes in them;
+    their pairs before and after are counted here instead of read."""
+    articles, known, moved = sorted(set(articles)), known or {}, moved or {}
+    unknown = [a for a in articles if a not in known]
+    read: dict[str, Pairs] = {}
+
+    def before(run: Runner) -> None:
+        read["pairs"] = article_pairs(run, unknown, dialect)
+        for article in articles:
+            read["pairs"].update(pairs_of(known.get(article, ())))
+
+    def after(run: Runner, added: Optional[Pairs] = None) -> None:
+        change = article_pairs(run, unknown, dialect)
+        for article in articles:
+            change.update(pairs_of(known.get(article, ()), moved.get(article)))
+        change.update(added or Counter())
+        change.subtract(read["pairs"])
+        apply(run, change)
+
+    return before, after
 
 
 def refresh(run: Runner, speakers: Iterable[Node], dialect: Dialect) -> None:
-    """Count the speakers' pairs again from their statements and write what differs from the kept ones."""
+    """Count the speakers' pairs again from their statements and write what differs from the kept ones (a Neo4j
+    load: its batches commit one by one, so the rerun of a load that died counts its speakers whole)."""
     wanted: dict[str, list[str]] = {}
     for label, key in sorted(set(speakers)):
         if label in SPEAKERS:

@@ -28,6 +28,22 @@ TRUMP = talking("d-trump", "Trump", "Clinton", "Donald Trump")
 RECORDS = [BARE, HILLARY, BILL, TRUMP]
 
 
+P, O = S.PERSON, S.ORGANIZATION
+TRUMP_HERE, DONALD, HILLARY_NODE, NATO = (P, "trump@a"), (P, "donald trump"), (P, "hillary clinton"), (O, "nato")
+
+
+@pytest.mark.parametrize("quotes, moved, pairs", [
+    ([({TRUMP_HERE}, {HILLARY_NODE, NATO})], {}, {(P, "trump@a", P, "hillary clinton"): 1, (P, "trump@a", O, "nato"): 1}),
+    ([({TRUMP_HERE}, {NATO}), ({TRUMP_HERE}, {NATO})], {TRUMP_HERE: DONALD}, {(P, "donald trump", O, "nato"): 2}),
+    # the bare name and the full one said the same quote: one SAID once moved (the resolver MERGEs it)
+    ([({TRUMP_HERE, DONALD}, {NATO})], {TRUMP_HERE: DONALD}, {(P, "donald trump", O, "nato"): 1}),
+    ([({HILLARY_NODE}, {TRUMP_HERE})], {TRUMP_HERE: DONALD}, {(P, "hillary clinton", P, "donald trump"): 1}),
+    ([({HILLARY_NODE}, set())], {}, {}),  # a quote about nothing talks about no one
+])
+def test_pairs_of_quotes_with_their_moves(quotes, moved, pairs):
+    assert talks.pairs_of([(frozenset(s), frozenset(x)) for s, x in quotes], moved) == pairs
+
+
 def embedded_run(store):
     return lambda cypher, params: store.query(cypher, params)[1]
 

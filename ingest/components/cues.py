@@ -1318,7 +1318,7 @@ class CueFinder(LexiconComponent):
     training and tests may assign another one."""
 
     tables_used = LEXICON_TABLES + ("cue_classifier.json", "content_settings.json", "non_statements.json",
-                                    "extra_cue_classifier.json")
+                                    "extra_cue_classifier.json", "word_clusters.json")
     reject_non_statements = True
 
     def __init__(self, nlp: Language, name: str, use_classifier: bool, use_content_model: bool = True) -> None:
@@ -1332,8 +1332,9 @@ class CueFinder(LexiconComponent):
         self.model: Optional[CueModel] = (CueModel.from_table(tables["cue_classifier.json"])
                                           if self.use_classifier else None)
         self.set_content_model(load_binary(CONTENT_MODEL) if self.use_content_model else None)
-        self.extra_model: Optional[ExtraCueModel] = (ExtraCueModel.from_table(tables["extra_cue_classifier.json"])
-                                                     if self.use_classifier else None)
+        self.extra_model: Optional[ExtraCueModel] = (
+            ExtraCueModel.from_table(tables["extra_cue_classifier.json"], tables["word_clusters.json"])
+            if self.use_classifier else None)
 
     def set_content_model(self, data: Optional[bytes]) -> None:
         """The content tagger from its gzip-compressed CRFsuite bytes (None: the classifier's gate alone)."""

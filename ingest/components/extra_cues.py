@@ -21,6 +21,7 @@ non-statement. Only feature names (lemmas, labels, buckets) and weights are stor
 from __future__ import annotations
 
 import math
+from typing import Optional
 
 from .common import lemma, load_data
 from .cue_model import subject_type
@@ -82,12 +83,13 @@ class ExtraCueModel:
         self.clusters = clusters
 
     @classmethod
-    def from_table(cls, data: dict) -> "ExtraCueModel":
-        """The model of an ``extra_cue_classifier.json`` table; its ``clusters`` entry names the packaged
-        word-cluster table its weights were trained with (read with the other tables' loader)."""
+    def from_table(cls, data: dict, clusters_table: Optional[dict] = None) -> "ExtraCueModel":
+        """The model of an ``extra_cue_classifier.json`` table; its ``clusters`` entry names the word-cluster
+        table its weights were trained with: ``clusters_table`` (the component's, which travels with
+        ``to_disk``), else the packaged one."""
         clusters = None
         if data.get("clusters"):
-            clusters = WordClusters(load_data(data["clusters"]))
+            clusters = WordClusters(clusters_table if clusters_table is not None else load_data(data["clusters"]))
         return cls(data.get("weights", {}), data.get("bias", 0.0), data.get("threshold", 1.01),
                    data.get("weak_threshold"), clusters)
 

@@ -172,5 +172,6 @@ def test_learnt_table_uses_the_packaged_clusters(nlp, tmp_path):
     assert {"say", "claim", "argue", "warn", "decision"} <= set(m.clusters.of)
     assert any(k.startswith("c1024k=") for k in m.weights)
     _finder(nlp).to_disk(tmp_path)
+    assert (tmp_path / "word_clusters.json").exists()  # the cluster table travels with the component
     other = CueFinder(nlp, "quotegraph_cues", True, True).from_disk(tmp_path)
     assert other.extra_model.clusters.of == m.clusters.of

@@ -86,7 +86,7 @@ def build(md: Path, sm: Path) -> dict:
     for w, r in words:
         groups.setdefault(of_row[r], []).append(w)
     return {"_doc": "Word clusters (training/build_word_clusters.py): spherical k-means of the en_core_web_md 3.8.0 "
-                    "vectors (MIT) of the WordNet lemma index's words, seed %d; 'words': fine cluster -> its words; "
+                    "vectors (Explosion's, CC0) of the WordNet lemma index's words, seed %d; 'words': fine cluster -> its words; "
                     "'parents': per fine cluster, its cluster at each coarser level of 'levels'." % SEED,
             "levels": list(LEVELS),
             "parents": [[int(p[i]) for p in parents] for i in range(LEVELS[-1])],

@@ -79,7 +79,7 @@ def _bounded_by_rank(store: GraphStore, cypher: str, params: Mapping[str, Any]) 
 def _runs_allowed(store: GraphStore, params: Mapping[str, Any], targets: list[str],
                   labels_of: Mapping[str, set[str]]) -> int:
     """:func:`keyed.runs_allowed` for the tables the keys were found in (counted only when the keys are many)."""
-    keys = [key for target in targets for key in params.get(target) or () if isinstance(params.get(target), list)]
+    keys = [key for target in targets if isinstance(params.get(target), list) for key in params[target]]
     if len(keys) <= keyed.MAX_RUNS:
         return keyed.MAX_RUNS
     labels = sorted({label for key in keys for label in labels_of.get(key, ())})

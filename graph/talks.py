@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Optional, Sequence
 
 from . import schema as S
 
@@ -119,9 +119,14 @@ def article_pairs(run: Runner, articles: Iterable[str], dialect: Dialect) -> Pai
     match = (f"MATCH (:{S.ARTICLE} {{{S.KEY}: $k}})<-[:{S.REPORTED_IN}]-(q:{S.QUOTE})<-[:{S.SAID}]-(s) "
              f"MATCH (q)-[:{S.ABOUT}]->(x) RETURN {dialect.label.format('s')}, s.{S.KEY}, "
              f"{dialect.label.format('x')}, x.{S.KEY}, count(q)")
+    return _summed(_per_keys(run, match, sorted(set(articles)), dialect))
+
+
+def _summed(rows: Iterable[Sequence]) -> Pairs:
+    """Rows of (speaker label, speaker key, subject label, subject key, count) as pairs, counts summed."""
     pairs: Pairs = Counter()
-    for sl, sk, xl, xk, n in _per_keys(run, match, sorted(set(articles)), dialect):
-        pairs[(sl, sk, xl, xk)] += n
+    for *pair, n in rows:
+        pairs[tuple(pair)] += n
     return pairs
 
 
@@ -139,15 +144,17 @@ def around_change(articles: Iterable[str], dialect: Dialect, known: Optional[Map
     unknown = [a for a in articles if a not in known]
     read: dict[str, Pairs] = {}
 
+    counted = [a for a in articles if a in known]
+
     def before(run: Runner) -> None:
         read["pairs"] = article_pairs(run, unknown, dialect)
-        for article in articles:
-            read["pairs"].update(pairs_of(known.get(article, ())))
+        for article in counted:
+            read["pairs"].update(pairs_of(known[article]))
 
     def after(run: Runner, added: Optional[Pairs] = None) -> None:
         change = article_pairs(run, unknown, dialect)
-        for article in articles:
-            change.update(pairs_of(known.get(article, ()), moved.get(article)))
+        for article in counted:
+            change.update(pairs_of(known[article], moved.get(article)))
         change.update(added or Counter())
         change.subtract(read["pairs"])
         apply(run, change)
@@ -203,13 +210,11 @@ def _per_keys(run: Runner, match: str, keys: list[str], dialect: Dialect) -> lis
 
 def counted_everywhere(run: Runner, dialect: Dialect) -> Pairs:
     """Every pair as the graph counts it now (for checks: it must equal :func:`kept_everywhere`)."""
-    rows = run(f"MATCH (s)-[:{S.SAID}]->(q:{S.QUOTE})-[:{S.ABOUT}]->(x) RETURN {dialect.label.format('s')}, "
-               f"s.{S.KEY}, {dialect.label.format('x')}, x.{S.KEY}, count(q)", {})
-    return Counter({tuple(row[:4]): row[4] for row in rows})
+    return _summed(run(f"MATCH (s)-[:{S.SAID}]->(q:{S.QUOTE})-[:{S.ABOUT}]->(x) RETURN {dialect.label.format('s')}, "
+                       f"s.{S.KEY}, {dialect.label.format('x')}, x.{S.KEY}, count(q)", {}))
 
 
 def kept_everywhere(run: Runner, dialect: Dialect) -> Pairs:
     """Every kept TALKS_ABOUT pair with its count."""
-    rows = run(f"MATCH (s)-[t:{TALKS_ABOUT}]->(x) RETURN {dialect.label.format('s')}, s.{S.KEY}, "
-               f"{dialect.label.format('x')}, x.{S.KEY}, t.statements", {})
-    return Counter({tuple(row[:4]): row[4] for row in rows})
+    return _summed(run(f"MATCH (s)-[t:{TALKS_ABOUT}]->(x) RETURN {dialect.label.format('s')}, s.{S.KEY}, "
+                       f"{dialect.label.format('x')}, x.{S.KEY}, t.statements", {}))

@@ -378,7 +378,8 @@ def resolve_database(target, database: Optional[str] = None) -> int:
 def _resolve_names(handle: "_Driver", database: str, words: Optional[Iterable[str]] = None,
                    articles: Optional[Iterable[str]] = None, before=None, counted: bool = True) -> int:
     """Re-key the bare names the load touched (:func:`quotegraph.graph.resolve.resolve`); the moves in one
-    transaction, with the moved speakers' TALKS_ABOUT counted again when the database keeps it (``counted``)."""
+    transaction, with TALKS_ABOUT kept through them when the database has it (``counted``: the moved articles'
+    pairs read before and after, :func:`quotegraph.graph.talks.around_change`)."""
     if words is not None and not words:
         return 0
     return resolve(_cypher_ops(handle, database, counted), None if words is None else set(words), articles, before)
@@ -389,7 +390,7 @@ def _cypher_ops(handle: "_Driver", database: str, counted: bool = False) -> Cyph
     driver, uri = handle.driver, handle.uri
 
     def run(cypher: str, params: dict) -> list:
-        return [list(record.values()) for record in _run(driver, cypher, params, database, uri)]
+        return _as_lists(_run(driver, cypher, params, database, uri))
 
     def run_all(steps: list) -> None:
         _in_transaction(handle, database, steps)
@@ -402,8 +403,13 @@ def _in_transaction(handle: "_Driver", database: str, steps: list) -> None:
     one write transaction."""
     def work(tx):
         for step in steps:
-            run_step(lambda cypher, params: [list(record.values()) for record in tx.run(cypher, params)], step)
+            run_step(lambda cypher, params: _as_lists(tx.run(cypher, params)), step)
     _guarded(lambda: _execute_write(handle.driver, database, work), handle.uri)
+
+
+def _as_lists(records) -> list[list]:
+    """Driver records as lists of values: the rows the resolver and graph/talks.py read."""
+    return [list(record.values()) for record in records]
 
 
 def _speakers(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:

@@ -388,8 +388,9 @@ def run_step(run: CypherRunner, step) -> None:
 class CypherOps(Ops):
     """:class:`Ops` as Cypher, for the embedded database and Neo4j alike: every statement starts from a key.
 
-    ``run`` runs one statement and returns its rows; ``run_all`` runs a list of
-    (statement, parameters) in one transaction (the statements of one move).
+    ``run`` runs one statement and returns its rows; ``run_all`` runs a list of steps in one
+    transaction (the statements of one flush, each a (statement, parameters) pair or a callable,
+    :func:`run_step`).
     """
 
     def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None,

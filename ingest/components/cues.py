@@ -818,7 +818,24 @@ def _np_content(v, lem: str, L):
             e = max(e, c.right_edge.i + 1)
     if e - s == 1 and obj.pos_ == "PRON":
         return None
-    return _cut_comma_modifier(v.doc, (s, _extend_by_preps(v, lem, e, L)))
+    e = _extend_by_object_predicate(v, _extend_by_preps(v, lem, e, L))
+    return _cut_comma_modifier(v.doc, (s, e))
+
+
+def _extend_by_object_predicate(v, e: int) -> int:
+    """What the verb says of its object belongs to the content: 'urged the council to act', 'sees the plan as a
+    mistake', 'pushed X to cut Y' (a subjectless 'to'-infinitive or an 'as' phrase on the verb, right after the
+    object; the parser hangs these on the verb as xcomp, advcl or prep)."""
+    doc = v.doc
+    for c in sorted(v.children, key=lambda t: t.i):
+        if c.i < e or c.left_edge.i != e:
+            continue
+        first = doc[c.left_edge.i].lower_
+        own_subject = any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children)
+        if (c.dep_ == "prep" and c.lower_ == "as") or (c.dep_ in ("advcl", "xcomp") and c.pos_ in ("VERB", "AUX")
+                                                       and first in ("to", "as") and not own_subject):
+            e = c.right_edge.i + 1  # not 'as she spoke': a clause with its own subject is the reporter's
+    return e
 
 
 def _np_object(v, lem: str, L):
@@ -848,7 +865,8 @@ def _prep_content(v, lem: str, L):
             if c.dep_ == "prep" and c.lower_ in preps and c.i > v.i:
                 for p in c.children:
                     if p.dep_ in ("pobj", "pcomp"):
-                        return _span_of(p)
+                        s, e = _span_of(p)
+                        return s, _extend_by_object_predicate(v, e)  # 'referred to X as Y'
     return None
 
 

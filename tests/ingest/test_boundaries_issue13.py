@@ -1,0 +1,31 @@
+"""Issue 13, step 23: content boundaries of true attributions (our own sentences).
+
+Each row is (text, cue word, the content expected for that cue):
+- what a cue verb says of its object is content: a subjectless 'to'-infinitive or an 'as' phrase right after
+  the object ('urged the council to approve …', 'sees the budget as a mistake'), not an 'as'-clause with its own
+  subject ('… as she left'), and a title after a name stays ('Tim Smith, her former deputy').
+"""
+from __future__ import annotations
+
+import pytest
+
+from quotegraph.ingest.pipeline import attributions
+
+CASES = [
+    # object predicate
+    ("The senator pushed Germany and France to cut their emissions.", "pushed",
+     "Germany and France to cut their emissions"),
+    ("The mayor sees the new budget as a serious mistake.", "sees", "the new budget as a serious mistake"),
+    ("Ms. Ortiz urged the council to approve the plan quickly.", "urged", "the council to approve the plan quickly"),
+    ("The report referred to the new levy as a hidden tax on renters.", "referred",
+     "the new levy as a hidden tax on renters"),
+    ("The governor praised the new bridge as she left the ceremony.", "praised", "the new bridge"),
+    ("The governor endorsed Tim Smith, her former deputy, on Friday.", "endorsed", "Tim Smith, her former deputy"),
+]
+
+
+@pytest.mark.parametrize("text, cue, content", CASES)
+def test_content_boundaries(nlp, text, cue, content):
+    atts = [a for a in attributions(nlp(text)) if a.cue == cue]
+    assert atts, attributions(nlp(text))
+    assert atts[0].quote == content, atts[0]

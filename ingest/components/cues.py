@@ -655,7 +655,9 @@ def _controller(tok, sets):
     return subj
 
 
-_JOINERS = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|as|saying|calling it)\b[\s,]*)?$")
+# What may stand between a content and a quotation that continues it. Not ', saying' / ', calling it': the quotation
+# after a speech participle is that participle's own attribution ('praised X, saying “…”' is two).
+_JOINERS = re.compile(r"^[\s,;:–—-]*(?:(?:and|but|or|as)\b[\s,]*)?$")
 
 
 def _extend_to_quote(text, qspans, qstarts, cs: int, ce: int) -> int:

@@ -3,7 +3,9 @@
 Each row is (text, cue word, the content expected for that cue):
 - what a cue verb says of its object is content: a subjectless 'to'-infinitive or an 'as' phrase right after
   the object ('urged the council to approve …', 'sees the budget as a mistake'), not an 'as'-clause with its own
-  subject ('… as she left'), and a title after a name stays ('Tim Smith, her former deputy').
+  subject ('… as she left'), and a title after a name stays ('Tim Smith, her former deputy');
+- a quotation after ', saying' / ', calling it' is the participle's own attribution, not a run-on of the content
+  before it ('praised the bridge, saying, “…”' is two attributions).
 """
 from __future__ import annotations
 
@@ -29,3 +31,17 @@ def test_content_boundaries(nlp, text, cue, content):
     atts = [a for a in attributions(nlp(text)) if a.cue == cue]
     assert atts, attributions(nlp(text))
     assert atts[0].quote == content, atts[0]
+
+
+@pytest.mark.parametrize(
+    "text, first, second",
+    [
+        ("The mayor praised the new bridge, saying, “It will change this town.”", ("praised", "the new bridge"),
+         ("saying", "It will change this town.")),
+        ("The senator defended the bill, calling it “the fairest deal we could get.”", ("defended", "the bill"),
+         ("calling", "the fairest deal we could get.")),
+    ],
+)
+def test_participle_quotation_is_its_own(nlp, text, first, second):
+    got = {(a.cue, a.quote) for a in attributions(nlp(text))}
+    assert first in got and second in got, got

@@ -59,7 +59,10 @@ def _buffer_pool_bytes() -> int:
 
 
 BUFFER_POOL_BYTES = _buffer_pool_bytes()
-MEMORY_POOL_BYTES = 128 * 1024 * 1024  # an in-memory copy of a networkx graph (tests, small batches)
+# an in-memory copy of a networkx graph (tests, small batches): its pool never evicts, and each new query text
+# (a page of a keyed or ranked run: queries/keyed.py, queries/ranked.py) keeps about 0.3 MB of it (LadybugDB 0.22):
+# 128 MiB ran out after about 400 texts in one process; the pool is address space, filled only as used
+MEMORY_POOL_BYTES = 512 * 1024 * 1024
 
 
 # label -> properties an existing node takes from a later batch when it has none (added to the schema later)
@@ -205,13 +208,32 @@ class GraphStore:
             tables = set(self._column("CALL show_tables() RETURN name"))
             for statement in schema_statements() + name_index_schema() + talks.schema():
                 self._conn.execute(statement)
-            for statement in missing_schema(self):  # the tables exist now: only new columns are left
-                self._conn.execute(statement)
+            self._add_missing_columns()  # the tables exist now: only new columns are left
             if NAME_WORD not in tables:
                 self._index_stored_names()
             if talks.TALKS_ABOUT not in tables:
                 self._count_stored_talks()
             self._conn.execute(f"COMMENT ON TABLE {NAME_WORD} IS '{schema_mark()}'")  # our own hex: no quote in it
+
+    def _add_missing_columns(self) -> None:
+        """Add the columns a store written by an earlier quotegraph lacks, and fill the new quote copies
+        (:data:`~.schema.QUOTE_COPIES`), in one transaction: no store holds a copy left unfilled, which the
+        date-ranked pages (queries/ranked.py) would read as a missing date."""
+        missing = missing_schema(self)
+        copies = [(rel_type, prop) for rel_type, props in S.QUOTE_COPIES.items() for prop in props
+                  if any(m.startswith(f"ALTER TABLE {rel_type} ADD {_quoted(prop)} ") for m in missing)]
+        if not missing:
+            return
+        if copies:
+            print(f"quotegraph: copying each statement's date to its SAID and ABOUT in {self.path} (once)",
+                  file=sys.stderr, flush=True)
+        with self._transaction():
+            for statement in missing:
+                self._conn.execute(statement)
+            for rel_type, prop in copies:
+                pattern = (f"(q:{S.QUOTE})-[r:{rel_type}]->()" if S.quote_end(rel_type) == "start"
+                           else f"()-[r:{rel_type}]->(q:{S.QUOTE})")
+                self._conn.execute(f"MATCH {pattern} SET r.{_quoted(prop)} = q.{_quoted(prop)}")
 
     def _index_stored_names(self) -> None:
         """File every stored node in a new name index (a store written before it existed), in one transaction."""
@@ -473,6 +495,7 @@ class _BatchWriter:
         for u, v, data in graph.edges(data=True):
             rel_type = data["type"]
             props = {p: _typed(data.get(p), t) for p, t in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}).items()}
+            props.update(_quote_copies(graph, rel_type, u, v))
             row = {"a": graph.nodes[u][S.KEY], "b": graph.nodes[v][S.KEY], **props, "_new": u in created or v in created}
             signature = (u, v, rel_type, tuple(sorted(props.items())))
             if signature not in seen:

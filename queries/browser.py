@@ -120,7 +120,9 @@ def _rules() -> list[str]:
 
 def _relationship_caption(rel_type: str) -> str:
     """A relationship's Browser caption: its one property a reader wants (``{role}``, ``{stance}``), else its type."""
-    props = [p for p in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}) if p != "written"]  # bookkeeping for resolve
+    # ``written`` is the resolver's bookkeeping, a quote's copies (``published`` on SAID) show on the quote
+    props = [p for p in S.RELATIONSHIP_PROPERTIES.get(rel_type, {})
+             if p != "written" and p not in S.QUOTE_COPIES.get(rel_type, ())]
     return "{" + props[0] + "}" if props else "<type>"
 
 

@@ -59,21 +59,33 @@ def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
                         indexed=True)
     targets = [name.target for name in names_of(cypher)]
     split = keyed.plan(cypher, params, targets, labels_of, _runs_allowed(store, params, targets, labels_of))
+    ranking = ranked.declared(cypher)
     if split is None:
-        columns, rows = _query(store, *_bounded_by_rank(store, cypher, params))
+        columns, rows = _ranked_query(store, cypher, params, ranking)
     else:  # a few keys: one primary-key lookup each instead of a scan of the table (queries/keyed.py)
-        results = [_query(store, run, values) for run, values in split.runs]
+        results = [_ranked_query(store, run, values, ranking) for run, values in split.runs]
         columns, rows = results[0][0], keyed.merge(split, results[0][0], [rows for _, rows in results])
     return QueryResult(columns=columns, rows=[tuple(_plain(v) for v in row) for row in rows])
 
 
-def _bounded_by_rank(store: GraphStore, cypher: str, params: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
-    """A ``// ranked:`` query's page with its least value as a condition (queries/ranked.py), else as it is."""
-    page = ranked.plan(cypher, params)
-    if page is None:
-        return cypher, params
-    least = ranked.least_value(_query(store, page.histogram, {})[1], page.wanted)
-    return (cypher, params) if least is None else (page.cypher, {**params, ranked.LEAST: least})
+def _ranked_query(store: GraphStore, cypher: str, params: Mapping[str, Any],
+                  ranking: "ranked.Ranking | None") -> tuple[list[str], list[list]]:
+    """A page of a ``// ranked:`` query bounded by its least value (queries/ranked.py), else the query as it is;
+    run whole again when the bound kept less than a page (the histogram counted relationships, not rows)."""
+    page = ranked.plan(cypher, params, ranking) if ranking else None
+    if page is not None:
+        histogram = _query(store, page.histogram, _used(page.histogram, params))[1]
+        least = ranked.least_value(histogram, page)
+        if least is not None:
+            columns, rows = _query(store, page.cypher, {**params, ranked.LEAST: least})
+            if len(rows) >= page.full:
+                return columns, rows
+    return _query(store, cypher, params)
+
+
+def _used(cypher: str, params: Mapping[str, Any]) -> dict:
+    """The parameters a statement names (the database refuses others)."""
+    return {name: value for name, value in params.items() if re.search(rf"\${name}\b", cypher)}
 
 
 def _runs_allowed(store: GraphStore, params: Mapping[str, Any], targets: list[str],

@@ -1,17 +1,30 @@
-"""A page of a query ranked by a relationship's number, read without joining every relationship's ends.
+"""A page of a query ranked by a relationship's property, read without joining every relationship's ends.
 
-A query file may declare ``// ranked: t.statements``: its rows come first in descending order of that
-property of the relationship ``t`` (``ORDER BY statements DESC, ...`` over ``t.statements AS
-statements``), as talks-about's come in order of :mod:`quotegraph.graph.talks`' counts. Neo4j serves
-such a page from its range index. LadybugDB joins both ends of every relationship before it sorts (490 ms
-over the 442,000 pairs of 100,000 articles), but reads the property alone quickly. So the embedded
-engine first counts the property's values (a histogram, 30 ms), takes the least value the page needs,
-and runs the query with ``t.statements >= $ranked_least`` added: every row of the page is still in (ties
-at that value too, and the query orders them itself), and the join sees a few hundred relationships.
+A query file may declare ``// ranked: t.statements`` (talks-about: ``t.statements AS statements`` is
+returned and ``ORDER BY statements DESC`` comes first) or ``// ranked: r.published as published``
+(said-by: the returned ``published`` column, ``q.published``, equals the relationship's copy of it,
+:data:`~quotegraph.graph.schema.QUOTE_COPIES`; ``ORDER BY published IS NULL, published DESC`` or
+``ORDER BY published`` comes first). Neo4j runs such a file as it is. LadybugDB joins every row's ends and
+reads every quote's date before it sorts (said-about a busy subject: 50 ms; talks-about: 490 ms over
+442,000 pairs at 100,000 articles), but reads a relationship's own property quickly. So the embedded
+engine first counts the values of the property on the relationship's hop alone (a histogram: the
+relationships of the one speaker or subject the run starts from, or of the whole table), takes the least
+(or, ascending, the greatest) value the page needs, and runs the query with ``r.published >=
+$ranked_least`` added: every row of the page is still in (ties at that value too, and the query orders
+them itself), and the joins see a few hundred relationships.
 
-In: the query text as run (with ``SKIP $page_offset LIMIT $page_limit`` from
-:func:`~quotegraph.queries.library.paged`) and its parameters. Out: a :class:`RankedPage`, or None when
-the query declares nothing, has no page, or is not shaped as declared: it then runs whole, only slower.
+The histogram counts the hop's relationships, not the query's rows (a quote with no speaker has an
+``ABOUT`` but no row): when the bounded run returns less than a full page, the caller runs the query
+whole (:attr:`RankedPage.full`).
+
+LadybugDB 0.22 returns wrong rows for a filter on the first relationship of a path followed by another
+relationship (``(s)-[r]->(q)-[a]->(x {key})`` filtered on ``a``: 22 rows of 108): a bounded path of
+several relationships is run with a join order hint that builds the filtered hop apart
+(``HINT (((x JOIN a) JOIN q) JOIN r) JOIN s``), which gives the right rows and is also the fast order.
+
+In: the query text as run (a named query paged with ``SKIP $page_offset LIMIT $page_limit``, or one
+run of :mod:`.keyed` ending in ``LIMIT <n>``), its parameters, and its :class:`Ranking`. Out: a
+:class:`RankedPage`, or None when the query is not shaped as declared: it then runs whole, only slower.
 """
 from __future__ import annotations
 
@@ -22,7 +35,25 @@ from typing import Any, Mapping, Optional, Sequence
 from .library import PAGE_LIMIT, PAGE_OFFSET, without_comments
 
 LEAST = "ranked_least"
-_DECLARED = re.compile(r"^//\s*ranked:\s*(?P<var>\w+)\.(?P<prop>\w+)\s*$", re.MULTILINE)
+_DECLARED = re.compile(r"^//\s*ranked:\s*(?P<var>\w+)\.(?P<prop>\w+)(?:\s+as\s+(?P<column>\w+))?\s*$",
+                       re.MULTILINE | re.IGNORECASE)
+_NODE = re.compile(r"\(\s*(\w*)\s*(:[\w|]+)?\s*\)")
+_RELATIONSHIP = re.compile(r"<?-\[\s*(\w*)\s*:\s*\w+\s*\]->?")
+_CLAUSES = re.compile(r"^\s*MATCH\s+(?P<pattern>.*?)\s*(?:\bWHERE\b(?P<where>.*?))?\s*\bRETURN\b(?P<rest>.*)$",
+                      re.IGNORECASE | re.DOTALL)
+_PAGE_END = re.compile(r"(?:\bSKIP\s+\$(?P<skip>\w+)\s+)?\bLIMIT\s+(?:\$(?P<limit>\w+)|(?P<number>\d+))\s*;?\s*$",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a query file declares: its rows come in order of ``var.prop``, returned as ``column``."""
+
+    var: str
+    prop: str
+    column: str
+    descending: bool
+    nulls_last: bool  # ``ORDER BY column IS NULL, ...``: rows without a value come after every other
 
 
 @dataclass(frozen=True)
@@ -32,36 +63,133 @@ class RankedPage:
     histogram: str
     cypher: str
     wanted: int  # the rows up to the page's end
+    full: int  # the rows the bounded query returns when its bound kept enough rows (else: run it whole)
+    ranking: Ranking
 
 
-def plan(cypher: str, params: Mapping[str, Any]) -> Optional[RankedPage]:
-    """How to run one page of a ``// ranked:`` query by its least value, or None."""
-    declared = _DECLARED.search(cypher)
-    limit, offset = params.get(PAGE_LIMIT), params.get(PAGE_OFFSET, 0)
-    if not declared or not isinstance(limit, int) or not isinstance(offset, int):
+def declared(cypher: str) -> Optional[Ranking]:
+    """The ``// ranked:`` declaration of a query file, or None (also when its ORDER BY does not start with it)."""
+    match = _DECLARED.search(cypher)
+    if not match:
         return None
-    var, prop = declared["var"], declared["prop"]
+    var, prop = match["var"], match["prop"]
     text = without_comments(cypher)
-    rel_type = re.findall(rf"\[\s*{var}\s*:\s*(\w+)\s*\]", text)
-    alias = re.search(rf"\b{var}\.{prop}\s+AS\s+(\w+)", text)
-    wheres = re.findall(r"\bWHERE\b", text, re.IGNORECASE)
-    if len(rel_type) != 1 or not alias or len(wheres) != 1 or \
-            not re.search(rf"\bORDER\s+BY\s+{alias[1]}\s+DESC", text, re.IGNORECASE):
+    column = match["column"] or _alias(text, var, prop)
+    order = re.search(rf"\bORDER\s+BY\s+(?P<guard>{column}\s+IS\s+NULL\s*,\s*)?{column}\b(?P<way>\s+(?:ASC|DESC)\w*)?",
+                      text, re.IGNORECASE) if column else None
+    if not order:
         return None
-    bounded = re.sub(r"\bWHERE\b(?P<condition>.*?)\bRETURN\b",
-                     lambda m: f"WHERE {var}.{prop} >= ${LEAST} AND ({m['condition'].strip()})\nRETURN", text,
-                     count=1, flags=re.IGNORECASE | re.DOTALL)
-    histogram = f"MATCH ()-[{var}:{rel_type[0]}]->() RETURN {var}.{prop} AS value, count(*) AS rows"
-    return RankedPage(histogram=histogram, cypher=bounded, wanted=offset + limit)
+    return Ranking(var, prop, column, descending=(order["way"] or "").strip().upper().startswith("DESC"),
+                   nulls_last=bool(order["guard"]))
 
 
-def least_value(histogram: Sequence[Sequence], wanted: int) -> Optional[Any]:
-    """The least value the first ``wanted`` rows take (counted from the greatest), or None when fewer rows
-    than that have a value: then the whole query is the page."""
+def plan(cypher: str, params: Mapping[str, Any], ranking: Optional[Ranking] = None) -> Optional[RankedPage]:
+    """How to run one page of a ranked query by its least value, or None (``ranking``: the declaration of the
+    file this text was made from, when the text lost its comments)."""
+    ranking = ranking or declared(cypher)
+    text = without_comments(cypher).strip()
+    clauses = _CLAUSES.match(text)
+    page = _page_size(text, params)
+    if ranking is None or clauses is None or page is None or re.search(r"\b(WITH|UNION|MATCH)\b",
+                                                                      clauses["rest"], re.IGNORECASE):
+        return None
+    path = _path(clauses["pattern"])
+    at = [i for i in range(1, len(path or []), 2) if path[i][0] == ranking.var]
+    if len(at) != 1:
+        return None
+    hint = _hint(path, _conditions(clauses["where"]))
+    if len(path) > 3 and hint is None:
+        return None  # see the module docstring: a bounded path of several relationships needs its join order
+    return RankedPage(histogram=_histogram(ranking, path[at[0] - 1:at[0] + 2], clauses["where"]),
+                      cypher=_bounded(clauses, ranking, hint), wanted=page[0], full=page[1], ranking=ranking)
+
+
+def least_value(histogram: Sequence[Sequence], page: RankedPage) -> Optional[Any]:
+    """The least value (ascending: the greatest) the first ``page.wanted`` rows take, counted from the first in
+    the query's order; None when fewer rows than that have a value, or when rows without one would come
+    before them: then the whole query is the page."""
+    nulls = sum(rows for value, rows in histogram if value is None)
+    if nulls and not page.ranking.nulls_last and page.ranking.descending:
+        return None  # a null sorts before every value descending
     total = 0
     for value, rows in sorted((row for row in histogram if row[0] is not None), key=lambda row: row[0],
-                              reverse=True):
+                              reverse=page.ranking.descending):
         total += rows
-        if total >= wanted:
+        if total >= page.wanted:
             return value
     return None
+
+
+def _alias(text: str, var: str, prop: str) -> Optional[str]:
+    alias = re.search(rf"\b{var}\.{prop}\s+AS\s+(\w+)", text, re.IGNORECASE)
+    return alias[1] if alias else None
+
+
+def _page_size(text: str, params: Mapping[str, Any]) -> Optional[tuple[int, int]]:
+    """(rows up to the page's end, rows a full page returns) of ``SKIP $o LIMIT $l`` or ``LIMIT <n>``."""
+    end = _PAGE_END.search(text)
+    if not end:
+        return None
+    if end["number"]:
+        return (int(end["number"]),) * 2
+    limit, offset = params.get(end["limit"]), params.get(end["skip"], 0) if end["skip"] else 0
+    if not isinstance(limit, int) or not isinstance(offset, int) or end["limit"] != PAGE_LIMIT or \
+            (end["skip"] and end["skip"] != PAGE_OFFSET):
+        return None
+    return offset + limit, limit
+
+
+def _path(pattern: str) -> Optional[list[tuple[str, str]]]:
+    """The (variable, text) of each node and relationship of one chain pattern, in order; None for any other
+    pattern (a comma, a property map, a variable-length relationship)."""
+    elements, position, text = [], 0, pattern.strip()
+    while position < len(text):
+        element = (_RELATIONSHIP if len(elements) % 2 else _NODE).match(text, position)
+        if not element:
+            return None
+        elements.append((element[1], element[0]))
+        position = element.end()
+        while position < len(text) and text[position].isspace():
+            position += 1
+    return elements if len(elements) % 2 else None
+
+
+def _conditions(where: Optional[str]) -> list[str]:
+    """The top-level AND terms of a WHERE clause (the whole clause as one term when it has brackets)."""
+    if not where or not where.strip():
+        return []
+    if "(" in where:
+        return [where.strip()]
+    return [term.strip() for term in re.split(r"\bAND\b", where, flags=re.IGNORECASE) if term.strip()]
+
+
+def _histogram(ranking: Ranking, hop: list[tuple[str, str]], where: Optional[str]) -> str:
+    """Count the ranked relationship's values on its hop alone, under the WHERE terms that name only the hop."""
+    own = {name for name, _ in hop if name}
+    kept = [term for term in _conditions(where) if set(re.findall(r"\b(\w+)\.", term)) <= own]
+    named = {ranking.var} | {name for term in kept for name in re.findall(r"\b(\w+)\.", term)}
+    # an end node no term names is left anonymous (with its labels): the count then reads no node
+    pattern = "".join(text if index % 2 or name in named else _NODE.sub(r"(\2)", text)
+                      for index, (name, text) in enumerate(hop))
+    condition = f" WHERE {' AND '.join(kept)}" if kept else ""
+    return f"MATCH {pattern}{condition} RETURN {ranking.var}.{ranking.prop} AS value, count(*) AS rows"
+
+
+def _hint(path: list[tuple[str, str]], conditions: list[str]) -> Optional[str]:
+    """The join order from the end node that a ``v.key = $...`` term fixes, along the path; None without one."""
+    anchored = {m[1] for term in conditions for m in [re.fullmatch(r"(\w+)\.key\s*=\s*\$\w+", term)] if m}
+    names = [name for name, _ in path]
+    if len(names) < 3 or not all(names) or not anchored & {names[0], names[-1]}:
+        return None
+    order = names if names[0] in anchored else names[::-1]
+    joined = order[0]
+    for name in order[1:]:
+        joined = f"({joined} JOIN {name})"
+    return joined[1:-1]
+
+
+def _bounded(clauses: re.Match, ranking: Ranking, hint: Optional[str]) -> str:
+    """The query with the ranked property bounded by ``$ranked_least`` (and its join order hint)."""
+    bound = f"{ranking.var}.{ranking.prop} {'>=' if ranking.descending else '<='} ${LEAST}"
+    where = f"WHERE {bound} AND ({clauses['where'].strip()})" if clauses["where"] else f"WHERE {bound}"
+    return f"MATCH {clauses['pattern']}\n{where}\n" + (f"HINT {hint}\n" if hint else "") + f"RETURN{clauses['rest']}"

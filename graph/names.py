@@ -13,7 +13,8 @@ meet), then one lookup per label finds the keys that are in the graph:
 * people also match by surname ("Putin" or "Mr. Putin" finds ``vladimir
   putin``): the key ends with a space and the folded canonical name; and a
   first name alone finds everyone of that first name ("Hillary"): the key
-  starts with it and a space;
+  starts with it and a space, and is no description kept inside an article
+  ("Twitter users@<article>" is nobody's first name "Twitter");
 * a full name matches as the graph keys it: titles off, single middle
   initials off ("Donald J. Trump" is ``donald trump``), so do "US", "U.S." and
   "United States" through the gazetteer;
@@ -41,6 +42,8 @@ from typing import Callable, Iterable, Mapping
 
 from . import schema as S
 from .keys import entity_name, normalise
+
+_IN_ARTICLE = "@"  # a key kept inside its article: "<folded name>@<article id>" (graph/keys.py scoped_key)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def lookup_parameters(text: str, kind: str) -> dict:
 def _conditions(kind: NameKind, label: str) -> list[str]:
     conditions = ["n.key IN $keys", "n.key STARTS WITH $scoped"]
     if kind.surname and label == S.PERSON:
-        conditions += ["n.key ENDS WITH $suffix", "n.key STARTS WITH $prefix"]
+        conditions += ["n.key ENDS WITH $suffix", f"(n.key STARTS WITH $prefix AND NOT n.key CONTAINS '{_IN_ARTICLE}')"]
     if kind.contains or label == S.EVENT:  # an event is found by part of its name whatever the question
         conditions += ["n.key CONTAINS $part", "n.name CONTAINS $raw"]
     return conditions
@@ -118,7 +121,8 @@ def key_matches(label: str, key: str, params: Mapping[str, object], kind: str, n
         return False
     if key in params["keys"] or key.startswith(str(params["scoped"])):
         return True
-    if rule.surname and label == S.PERSON and (key.endswith(str(params["suffix"])) or key.startswith(str(params["prefix"]))):
+    if rule.surname and label == S.PERSON and (key.endswith(str(params["suffix"])) or
+                                               key.startswith(str(params["prefix"])) and _IN_ARTICLE not in key):
         return True
     return (rule.contains or label == S.EVENT) and (str(params["part"]) in key or str(params["raw"]) in (name or ""))
 
@@ -140,10 +144,9 @@ def index_words(label: str, key: str) -> set[str]:
     if label not in INDEXED_LABELS:
         return set()
     words = {_SCOPED + key[:at] for at, char in enumerate(key) if char == "@"}
-    if label == S.PERSON and " " in key:
+    if label == S.PERSON and " " in key and _IN_ARTICLE not in key:  # a name, not a description kept in an article
         words.add(_FIRST + key.split(" ", 1)[0])
-        if "@" not in key:
-            words |= {_SURNAME + key[space + 1:] for space, char in enumerate(key) if char == " "}
+        words |= {_SURNAME + key[space + 1:] for space, char in enumerate(key) if char == " "}
     return words
 
 
@@ -157,8 +160,11 @@ def _indexed_cypher(kind: str, label: str) -> str:
         return lookup_cypher(kind, label).replace(" AS key", " AS key, label(n) AS label")
     found = f"RETURN n.{S.KEY} AS key, label(n) AS label"
     slots = [_SCOPED] + ([_SURNAME, _FIRST] if kind_of(kind).surname and label == S.PERSON else [])
+    # a store indexed before descriptions kept in an article lost their first word still files them under it
+    unfiled = {_FIRST: f"WHERE NOT n.{S.KEY} CONTAINS '{_IN_ARTICLE}' "}
     return "\nUNION\n".join([f"UNWIND $keys AS k MATCH (n:{label} {{{S.KEY}: k}}) {found}"] + [
-        f"MATCH (:{NAME_WORD} {{word: ${_WORD_PARAMETERS[slot]}}})-[:{NAMES}]->(n:{label}) {found}" for slot in slots])
+        f"MATCH (:{NAME_WORD} {{word: ${_WORD_PARAMETERS[slot]}}})-[:{NAMES}]->(n:{label}) {unfiled.get(slot, '')}{found}"
+        for slot in slots])
 
 
 def indexed_lookup_statement(kind: str) -> str:

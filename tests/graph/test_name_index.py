@@ -18,7 +18,8 @@ from tests.graph.test_resolve import BARE, BILL, HILLARY, article
     (S.PERSON, "juan de la cruz", {"~de la cruz", "~la cruz", "~cruz", "^juan"}),
     (S.PERSON, "putin", set()),
     (S.PERSON, "clinton@a-bare", {"@clinton"}),
-    (S.PERSON, "the campaign@nyt-1", {"@the campaign", "^the"}),
+    (S.PERSON, "the campaign@nyt-1", {"@the campaign"}),  # a description kept in its article: no first name
+    (S.PERSON, "twitter users@nyt-1", {"@twitter users"}),
     (S.ORGANIZATION, "the kremlin", set()),
     (S.ORGANIZATION, "state@nyt-1", {"@state"}),
     (S.PLACE, "united states", set()),

@@ -319,7 +319,24 @@ def _set_contents(doc, cues: list[Cue], quotes) -> None:
             cs, ce = chars(doc, s, e)
             if ce > cs:
                 ce = _extend_to_quote(text, qspans, qstarts, cs, ce)
+                cs = _introduced_quote_start(text, quotes, cs, ce, cue.cue_start)
                 cue.content = [(cs, ce)]
+
+
+_INTRODUCERS = (":", "-", "–", "—", ";")
+
+
+def _introduced_quote_start(text, quotes, cs: int, ce: int, cue_start: int) -> int:
+    """'… with a caveat: “A,” she said' / '… the economy - ''A,'' he said': a content that ends with a quotation right
+    before its cue, where a colon or dash introduces the quotation, starts at the quotation (the lead-in before the
+    colon is the reporter's)."""
+    if ce > cue_start:
+        return cs
+    for q in quotes:
+        if cs < q.open_mark and q.end >= ce - 1 and 0 <= q.close_mark <= cue_start \
+                and text[cs : q.open_mark].rstrip().endswith(_INTRODUCERS):
+            return q.start
+    return cs
 
 
 def _token_cue(doc, tok, ctx: SourceContext, wide) -> Optional[Cue]:

@@ -5,7 +5,9 @@ Each row is (text, cue word, the content expected for that cue):
   the object ('urged the council to approve …', 'sees the budget as a mistake'), not an 'as'-clause with its own
   subject ('… as she left'), and a title after a name stays ('Tim Smith, her former deputy');
 - a quotation after ', saying' / ', calling it' is the participle's own attribution, not a run-on of the content
-  before it ('praised the bridge, saying, “…”' is two attributions).
+  before it ('praised the bridge, saying, “…”' is two attributions);
+- a quotation introduced by a colon or a dash right before its cue ('… a warning: “…,” said X') is the content,
+  without the reporter's lead-in.
 """
 from __future__ import annotations
 
@@ -23,6 +25,11 @@ CASES = [
      "the new levy as a hidden tax on renters"),
     ("The governor praised the new bridge as she left the ceremony.", "praised", "the new bridge"),
     ("The governor endorsed Tim Smith, her former deputy, on Friday.", "endorsed", "Tim Smith, her former deputy"),
+    # a quotation introduced by a colon or dash
+    ("The engineers ended their report with a blunt warning: “The dam will not hold another winter,” said Ana Ruiz, "
+     "who led the survey.", "said", "The dam will not hold another winter"),
+    ("Neither senator was impressed by the new governor - “He has never run anything,” one of them said.", "said",
+     "He has never run anything"),
 ]
 
 

@@ -63,6 +63,8 @@ def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
     if split is None:
         columns, rows = _ranked_query(store, cypher, params, ranking)
     else:  # a few keys: one primary-key lookup each instead of a scan of the table (queries/keyed.py)
+        if len(split.runs) > keyed.MAX_RUNS:
+            ranking = None  # many runs are mostly small: a histogram each would cost more than it saves
         results = [_ranked_query(store, run, values, ranking) for run, values in split.runs]
         columns, rows = results[0][0], keyed.merge(split, results[0][0], [rows for _, rows in results])
     return QueryResult(columns=columns, rows=[tuple(_plain(v) for v in row) for row in rows])

@@ -519,7 +519,7 @@ def _content_of(doc, tok, lem: str, sets, ctx: SourceContext):
     first of the content finders that finds one."""
     content_tok = _clause_complement(tok, lem, sets)
     if content_tok is not None:
-        rng = _cut_conj_cue(content_tok, _span_of(content_tok), ctx)
+        rng = _cut_conj_cue(content_tok, _misparsed_clause_subject(tok, content_tok, _span_of(content_tok)), ctx)
         rng = _extend_conj_content(tok, content_tok, rng, sets)
         return content_tok, _cut_trailing(content_tok, rng, ctx.lexicon), "ccomp"
     for finder in _CONTENT_FINDERS:
@@ -529,6 +529,23 @@ def _content_of(doc, tok, lem: str, sets, ctx: SourceContext):
         if found is not None:
             return None, found[0], found[1]
     return None, None, "none"
+
+
+def _misparsed_clause_subject(v, clause, rng: tuple[int, int]) -> tuple[int, int]:
+    """'felt her projection of anger was over the top' parsed with the clause's subject as the cue's object: a finite
+    complement clause with no subject of its own starts at the cue's dependents right before it."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") for c in clause.children) or not (
+            clause.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ == "MD" for c in clause.children)):
+        return rng
+    s = start = rng[0]
+    for c in sorted((c for c in v.children if v.i < c.i < clause.i), key=lambda t: -t.i):
+        if (c.right_edge.i + 1 < s and not all(t.is_punct for t in v.doc[c.right_edge.i + 1 : s])) or c.dep_ not in (
+                "dobj", "nsubj", "csubj", "dep", "npadvmod", "prep"):
+            break
+        s = c.left_edge.i
+        if c.dep_ != "prep":
+            start = s  # the subject noun phrase, with the prepositional phrases the parser hung on the verb after it
+    return start, rng[1]
 
 
 def _clause_complement(tok, lem: str, sets):

@@ -7,7 +7,9 @@ Each row is (text, cue word, the content expected for that cue):
 - a quotation after ', saying' / ', calling it' is the participle's own attribution, not a run-on of the content
   before it ('praised the bridge, saying, “…”' is two attributions);
 - a quotation introduced by a colon or a dash right before its cue ('… a warning: “…,” said X') is the content,
-  without the reporter's lead-in.
+  without the reporter's lead-in;
+- a finite complement clause the parser left without a subject ('showed the district with … won …', the subject
+  taken for the cue's object) starts at that subject.
 """
 from __future__ import annotations
 
@@ -30,6 +32,11 @@ CASES = [
      "who led the survey.", "said", "The dam will not hold another winter"),
     ("Neither senator was impressed by the new governor - “He has never run anything,” one of them said.", "said",
      "He has never run anything"),
+    # the complement clause's subject taken for the cue's object
+    ("The study showed the district with the highest turnout won the seat only twice.", "showed",
+     "the district with the highest turnout won the seat only twice"),
+    ("Analysts think the county with the oldest roads needs the most money.", "think",
+     "the county with the oldest roads needs the most money"),
 ]
 
 

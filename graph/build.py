@@ -201,13 +201,12 @@ class GraphBuilder:
             speaker_mention=attribution.speaker.mention,
         )
         self._edge(quote, S.REPORTED_IN, article_node)
-        dated = {"published": self.graph.nodes[quote]["published"]}  # S.QUOTE_COPIES
         if speaker:
-            self._edge(speaker, S.SAID, quote, **dated)
+            self._edge(speaker, S.SAID, quote, **S.quote_copies(S.SAID, self.graph.nodes[quote]))
         for name in attribution.about:
             target = by_name.get(name) or self._find_entity(name)
             if target and target != speaker:
-                self._edge(quote, S.ABOUT, target, **dated)
+                self._edge(quote, S.ABOUT, target, **S.quote_copies(S.ABOUT, self.graph.nodes[quote]))
 
     def _add_responses(self, attribution: Attribution) -> None:
         """``(this quote)-[:RESPONDS_TO {stance}]->(the quote it answers)``; an answered quote not in the record is skipped."""

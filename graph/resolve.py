@@ -527,16 +527,16 @@ def _quote_moves(ol: str, nl: str, where: str) -> list[str]:
     """Move the SAID and ABOUT of the article's quotes (all of them: ``where`` is "" for the article's own node)."""
     said = (f"UNWIND $rows AS row MATCH (o:{ol} {{{S.KEY}: row.old}})-[r:{S.SAID}]->(q:{S.QUOTE}){where} "
             f"WITH row, q, r DELETE r WITH row, q MATCH (n:{nl} {{{S.KEY}: row.new}}) MERGE (n)-[m:{S.SAID}]->(q) "
-            f"SET q.speaker = row.name, {_copied('m')}")
+            f"SET q.speaker = row.name, {_copied('m', S.SAID)}")
     about = (f"UNWIND $rows AS row MATCH (q:{S.QUOTE})-[r:{S.ABOUT}]->(o:{ol} {{{S.KEY}: row.old}}){where} "
              f"WITH row, q, r DELETE r WITH row, q MATCH (n:{nl} {{{S.KEY}: row.new}}) MERGE (q)-[m:{S.ABOUT}]->(n) "
-             f"SET {_copied('m')}")
+             f"SET {_copied('m', S.ABOUT)}")
     return [said, about]
 
 
-def _copied(rel: str) -> str:
-    """The SET items that give a moved SAID or ABOUT its quote's copies (:data:`~.schema.QUOTE_COPIES`)."""
-    return ", ".join(f"{rel}.{p} = q.{p}" for p in S.QUOTE_COPIES[S.SAID])
+def _copied(rel: str, rel_type: str) -> str:
+    """The SET items that give a moved SAID or ABOUT (``rel``) its quote's copies (:data:`~.schema.QUOTE_COPIES`)."""
+    return ", ".join(f"{rel}.{p} = q.{p}" for p in S.QUOTE_COPIES[rel_type])
 
 
 def _orphan_drop(ol: str, settled: bool) -> str:

@@ -95,6 +95,11 @@ def quote_end(rel_type: str) -> str:
     return "start" if RELATIONSHIPS[rel_type][0] == (QUOTE,) else "end"
 
 
+def quote_copies(rel_type: str, quote: dict) -> dict:
+    """The properties a ``rel_type`` relationship copies from its quote (its attributes ``quote``); {} for others."""
+    return {prop: quote.get(prop) for prop in QUOTE_COPIES.get(rel_type, ())}
+
+
 def node_id(label: str, key: str) -> str:
     """The networkx node id of the node with this label and key."""
     if label not in NODE_LABELS:

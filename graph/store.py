@@ -528,7 +528,7 @@ def _quote_copies(graph: "nx.MultiDiGraph", rel_type: str, u: str, v: str) -> di
     """The properties a relationship copies from its quote (:data:`~.schema.QUOTE_COPIES`), from the quote node
     itself: the date-ranked pages (queries/ranked.py) rely on the copy being exact, whoever built the edge."""
     quote = graph.nodes[u if S.quote_end(rel_type) == "start" else v] if rel_type in S.QUOTE_COPIES else {}
-    return {p: _typed(quote.get(p), S.PROPERTIES[S.QUOTE][p]) for p in S.QUOTE_COPIES.get(rel_type, ())}
+    return {p: _typed(value, S.PROPERTIES[S.QUOTE][p]) for p, value in S.quote_copies(rel_type, quote).items()}
 
 
 def _add_slice_row(graph, rel_type: str, a: str, b: str, row: list, rel_props: list[str]) -> None:

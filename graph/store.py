@@ -494,8 +494,7 @@ class _BatchWriter:
         seen: set = set()
         for u, v, data in graph.edges(data=True):
             rel_type = data["type"]
-            props = {p: _typed(data.get(p), t) for p, t in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}).items()}
-            props.update(_quote_copies(graph, rel_type, u, v))
+            props = {p: _typed(data.get(p), t) for p, t in _identity_properties(rel_type).items()}
             row = {"a": graph.nodes[u][S.KEY], "b": graph.nodes[v][S.KEY], **props, "_new": u in created or v in created}
             signature = (u, v, rel_type, tuple(sorted(props.items())))
             if signature not in seen:
@@ -505,7 +504,7 @@ class _BatchWriter:
             self._create_relationships(rel_type, a, b, rows)
 
     def _create_relationships(self, rel_type: str, a: str, b: str, rows: list[dict]) -> None:
-        props = list(S.RELATIONSHIP_PROPERTIES.get(rel_type, {}))
+        props = list(_identity_properties(rel_type))
         old = [r for r in rows if not r["_new"]]
         if old:  # both ends were stored before: is this very relationship there already?
             match = "".join(f" AND r.{_quoted(p)} = row.{_quoted(p)}" for p in props)
@@ -516,19 +515,22 @@ class _BatchWriter:
             rows = [r for r in rows if r["_new"] or (r["a"], r["b"], *(r[p] for p in props)) not in present]
         if not rows:
             return
-        assign = ", ".join(f"{_quoted(p)}: row.{_quoted(p)}" for p in props)
+        quote = ("x" if S.quote_end(rel_type) == "start" else "y") if rel_type in S.QUOTE_COPIES else ""
+        assign = ", ".join([f"{_quoted(p)}: row.{_quoted(p)}" for p in props] +
+                           [f"{_quoted(p)}: {quote}.{_quoted(p)}" for p in S.QUOTE_COPIES.get(rel_type, ())])
         self.store.query(
             # two MATCH clauses: two key lookups per row (a comma pattern here is a join, ~30x slower)
             f"UNWIND $rows AS row MATCH (x:{a} {{{S.KEY}: row.a}}) MATCH (y:{b} {{{S.KEY}: row.b}}) "
-            f"CREATE (x)-[:{rel_type}{' {' + assign + '}' if props else ''}]->(y)",
+            f"CREATE (x)-[:{rel_type}{' {' + assign + '}' if assign else ''}]->(y)",
             {"rows": [_without_flag(r) for r in rows]})
 
 
-def _quote_copies(graph: "nx.MultiDiGraph", rel_type: str, u: str, v: str) -> dict:
-    """The properties a relationship copies from its quote (:data:`~.schema.QUOTE_COPIES`), from the quote node
-    itself: the date-ranked pages (queries/ranked.py) rely on the copy being exact, whoever built the edge."""
-    quote = graph.nodes[u if S.quote_end(rel_type) == "start" else v] if rel_type in S.QUOTE_COPIES else {}
-    return {p: _typed(value, S.PROPERTIES[S.QUOTE][p]) for p, value in S.quote_copies(rel_type, quote).items()}
+def _identity_properties(rel_type: str) -> dict[str, str]:
+    """The properties that tell two relationships of a type apart (``role``, ``stance``): all but the quote's
+    copies (:data:`~.schema.QUOTE_COPIES`), which every new SAID or ABOUT takes from the stored quote itself, so
+    they stay exact when an article comes again with another date (its stored quotes keep theirs)."""
+    copies = S.QUOTE_COPIES.get(rel_type, ())
+    return {p: t for p, t in S.RELATIONSHIP_PROPERTIES.get(rel_type, {}).items() if p not in copies}
 
 
 def _add_slice_row(graph, rel_type: str, a: str, b: str, row: list, rel_props: list[str]) -> None:

@@ -270,6 +270,14 @@ def resolve_names(store: Optional[str | Path] = None, settings=None) -> int:
     return moved
 
 
+def compact(store: Optional[str | Path] = None):
+    """Rewrite the embedded store in one bulk load (:mod:`quotegraph.graph.compact`): the same graph, smaller,
+    and a fresh process's first queries faster. Returns a ``Compacted`` (bytes before and after, seconds)."""
+    from quotegraph.graph.compact import compact_store
+
+    return compact_store(store or default_store_path())
+
+
 def export(out: str | Path, fmt: str = "graphml", store: Optional[str | Path] = None) -> dict[str, int]:
     """Write the embedded graph to ``out``: a GraphML file, or (``neo4j-admin``) a directory of import CSVs.
 

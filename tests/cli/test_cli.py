@@ -181,6 +181,18 @@ def test_export_graphml(runner, seed_store, tmp_path):
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<?xml")
 
 
+def test_compact_keeps_the_graph_and_the_answers(runner, seed_store, tmp_path):
+    store = tmp_path / "seed.lbug"
+    shutil.copy(seed_store, store)
+    before = [runner.invoke(main, args + ["--store", str(store)]).stdout
+              for args in (["stats"], ["query", "said-by", "-p", "speaker=Putin"], ["query", "talks-about"])]
+    result = runner.invoke(main, ["compact", "--store", str(store)])
+    assert result.exit_code == 0 and "compacted:" in result.stderr
+    assert [runner.invoke(main, args + ["--store", str(store)]).stdout
+            for args in (["stats"], ["query", "said-by", "-p", "speaker=Putin"], ["query", "talks-about"])] == before
+    assert runner.invoke(main, ["compact", "--store", str(tmp_path / "none.lbug")]).exit_code != 0
+
+
 def test_ingest_stream_gives_the_same_graph_in_flat_memory(runner, tmp_path):
     """--stream is kept for compatibility: every ingest writes batch by batch into the database."""
     normal, streamed = tmp_path / "normal.lbug", tmp_path / "streamed.lbug"

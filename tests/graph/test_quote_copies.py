@@ -54,3 +54,12 @@ def test_an_older_store_gets_its_copies_when_opened(tmp_path, capfd):
         whole = run_embedded(store, cypher, {"name": "Putin"}).rows
         assert run_embedded(store, *paged(cypher, {"name": "Putin"}, 2, 1)).rows == whole[1:3]
     assert "copying each statement's date" in capfd.readouterr().err
+
+
+def test_an_article_written_again_with_another_date_keeps_its_quotes_dates(tmp_path):
+    """A stored quote keeps its date; a SAID or ABOUT the second writing adds copies the stored quote's."""
+    path = tmp_path / "g.lbug"
+    records_into(path, [dated(0, "2016-01-01", "Clinton", ("Donald Trump",))])
+    records_into(path, [dated(0, "2016-05-05", "Hillary Clinton", ("Donald Trump", "Vladimir Putin"))])
+    with open_store(path) as store:
+        assert relationships(store) >= 3 and wrong_copies(store) == 0

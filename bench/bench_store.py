@@ -1,6 +1,6 @@
 """Benchmark 6: the embedded graph database (LadybugDB) at 924, 10,000 and 100,000 articles, and Neo4j beside it.
 
-    python bench/bench_store.py --sizes 924 10000 100000 [--neo4j] [--workdir /tmp/qgbench]
+    python bench/bench_store.py --sizes 924 10000 100000 [--neo4j] [--compact] [--workdir /tmp/qgbench]
 
 The 924 PolNeAR train and dev articles are ingested for real (``quotegraph.api.ingest``:
 extraction plus transactional writes: the ingest rate). Their records are kept in the
@@ -37,6 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import EVAL, MODEL, Timer, load, machine  # noqa: E402
 
+from quotegraph.graph.compact import compact_store  # noqa: E402
 from quotegraph.graph.store import StoreWriter, open_store  # noqa: E402
 from quotegraph.ingest.records import record_from_json, record_to_json  # noqa: E402
 from quotegraph.queries.embedded import run_embedded  # noqa: E402
@@ -247,6 +248,8 @@ def main() -> None:
     parser.add_argument("--neo4j-bolt-max", type=int, default=10000,
                         help="largest size also loaded through the batched Bolt loader (every size goes through "
                              "neo4j-admin when NEO4J_DATA_DIR names the bench server's instance)")
+    parser.add_argument("--compact", action="store_true",
+                        help="compact each store (`quotegraph compact`) before measuring it, and print what it took")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print(f"machine: {machine()}; start: {load()}", flush=True)
@@ -254,6 +257,10 @@ def main() -> None:
     for size in args.sizes:
         store, *rates = build(size, records, args.workdir) if size != 924 else (args.workdir / "924.lbug",
                                                                                   float("nan"), float("nan"))
+        if args.compact:
+            done = compact_store(store)
+            print(f"\ncompacted {store.name}: {done.before / 2**20:,.1f} MiB -> {done.after / 2**20:,.1f} MiB in "
+                  f"{done.seconds:.1f} s", flush=True)
         report(size, store, tuple(rates), args.neo4j, args.neo4j_bolt_max)
     print(f"\nend: {load()}")
 

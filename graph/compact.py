@@ -7,9 +7,10 @@ over ``SAID`` in 40 to 60 ms, whatever the rows, against 18 and 14 ms once the s
 the database writing its own rows), loads them into a new database of the same schema (``COPY ... FROM``),
 and puts it in the old one's place.
 
-It holds the store's write lock from the first row read to the swap, so no writer changes the old store
-meanwhile (a second writer gets the usual "is being written" error); a reader that opened the old file
-before the swap keeps reading it whole. A failure leaves the old store as it was. In: the store's path.
+No writer changes the store meanwhile: the compaction holds its write lock while it reads, and the new
+store's file (``<store>.compacting``) tells writers to wait until the swap (the usual "is being written"
+error). A reader keeps reading whichever file it opened, whole. A failure leaves the old store as it was;
+a compaction that died leaves the ``.compacting`` file, which the next one removes. In: the store's path.
 Out: a :class:`Compacted` with the sizes and the time.
 """
 from __future__ import annotations
@@ -58,19 +59,29 @@ def compact_store(path: str | Path) -> Compacted:
     if not path.exists():
         raise StoreError(f"{path}: no graph here yet; nothing to compact")
     started, before = time.monotonic(), _size(path)
-    fresh = path.with_name(path.name + ".compacting")
-    _remove(fresh)
-    with tempfile.TemporaryDirectory(prefix="quotegraph-compact-") as scratch, open_store(path, write=True) as old:
+    fresh = compacting(path)
+    _remove(fresh)  # what a compaction that died left
+    with tempfile.TemporaryDirectory(prefix="quotegraph-compact-") as scratch:
         if "'" in scratch or "\\" in scratch:  # COPY takes a path as text only: no quote may end it early
             raise StoreError(f"{scratch}: a temporary directory's path may not contain ' or \\")
-        written = _copy_out(old, Path(scratch))
+        old = open_store(path, write=True)
         try:
-            _copy_in(fresh, Path(scratch), written)
+            # the new store's file exists from here on: writers that open the store now wait for the swap
+            _copy_in(fresh, Path(scratch), _copy_out(old, Path(scratch)))
         except BaseException:
+            old.close()
             _remove(fresh)
             raise
-        os.replace(fresh, path)  # while the old store is still open and locked: no writer slips in between
+        # LadybugDB removes a database's write-ahead log by its name when it closes: the old store is closed
+        # before the new one takes that name, and no writer opened it meanwhile (the lock, then the new file)
+        old.close()
+        os.replace(fresh, path)
     return Compacted(before=before, after=_size(path), seconds=time.monotonic() - started)
+
+
+def compacting(path: Path) -> Path:
+    """Where the new store is built: while it exists, writers of ``path`` wait (graph/store.py GraphStore)."""
+    return path.with_name(path.name + ".compacting")
 
 
 def _copy_out(store: GraphStore, scratch: Path) -> list[str]:

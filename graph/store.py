@@ -194,6 +194,9 @@ class GraphStore:
         if self._claim in _WRITING:  # the file lock is per process: guard this process's own writers too
             raise StoreBusy(f"{where} is being written by another quotegraph process; run again when it "
                             f"has finished")
+        if self._claim and Path(f"{self.path}.compacting").exists():  # graph/compact.py builds its successor
+            raise StoreBusy(f"{where} is being compacted; run again when it has finished (or, if no compaction "
+                            f"is running, run `quotegraph compact --store {where}` to finish one that died)")
         try:
             self._db = _open_database(where, self.writable, self.path is not None)
         except RuntimeError as exc:

@@ -50,3 +50,16 @@ def test_a_writer_holding_the_store_stops_compaction(tmp_path):
 def test_no_store_no_compaction(tmp_path):
     with pytest.raises(StoreError, match="nothing to compact"):
         compact_store(tmp_path / "none.lbug")
+
+
+def test_writers_wait_for_a_compaction_and_the_next_one_clears_what_a_dead_one_left(tmp_path):
+    path = tmp_path / "g.lbug"
+    records_into(path, DATED)
+    before = contents(path)
+    (tmp_path / "g.lbug.compacting").write_bytes(b"a compaction killed halfway")
+    with pytest.raises(StoreBusy, match="being compacted"):
+        records_into(path, MOVING)
+    assert contents(path) == before  # readers still read
+    compact_store(path)
+    records_into(path, MOVING)
+    assert not (tmp_path / "g.lbug.compacting").exists() and contents(path) != before

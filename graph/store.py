@@ -170,7 +170,10 @@ def _open_database(where: str, writable: bool, on_disk: bool):
     deadline = time.monotonic() + READ_RETRY_SECONDS
     while True:
         try:
-            return ladybug.Database(where, read_only=not writable, buffer_pool_size=pool)
+            # a process killed inside a commit leaves a torn last record in the write-ahead log: replay the log up
+            # to it (the transaction it belonged to never committed) instead of refusing to open the store
+            return ladybug.Database(where, read_only=not writable, buffer_pool_size=pool,
+                                    throw_on_wal_replay_failure=False)
         except RuntimeError as exc:
             if writable or "recovery is pending" not in str(exc) or time.monotonic() > deadline:
                 raise

@@ -128,6 +128,32 @@ def test_kill_9_mid_ingest_then_rerun_gives_the_counts_of_a_clean_run(tmp_path):
         assert kept[0] == kept[1] and kept[0]  # who talks about whom too: nothing counted twice or lost
 
 
+def test_a_write_ahead_log_torn_by_a_kill_opens_and_a_rerun_completes(tmp_path):
+    """kill -9 inside a commit can leave the log's last record half written: the store opens with what was
+    committed before it (LadybugDB would refuse the whole store by default), and a rerun finishes the job."""
+    clean, killed = tmp_path / "clean.lbug", tmp_path / "killed.lbug"
+    subprocess.run([sys.executable, "-c", WRITER, str(clean), "6"], check=True, cwd=REPO, capture_output=True,
+                   timeout=300)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(killed), "6"], cwd=REPO, stdout=subprocess.PIPE,
+                            text=True)
+    for line in proc.stdout:
+        if line.strip() == "2":  # three batches committed, their log not yet folded into the store
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    wal = tmp_path / "killed.lbug.wal"
+    if not wal.exists() or wal.stat().st_size < 64:
+        pytest.skip("the killed writer left no log to tear")
+    with wal.open("r+b") as log:  # the last record torn, as a kill in the middle of writing it leaves it
+        log.truncate(wal.stat().st_size - 7)
+    with open_store(killed) as store:
+        assert sum(store.counts()[0].values()) >= 0
+    subprocess.run([sys.executable, "-c", WRITER, str(killed), "6"], check=True, cwd=REPO, capture_output=True,
+                   timeout=300)
+    with open_store(clean) as a, open_store(killed) as b:
+        assert a.counts() == b.counts()
+
+
 def test_an_old_json_store_is_converted_once_with_a_message(gold, seed_text, tmp_path, capfd):
     graph = build_graph([gold_to_record(gold, seed_text)])
     path = tmp_path / "news.graph.json"

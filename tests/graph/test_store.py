@@ -104,23 +104,32 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_kill_9_mid_ingest_then_rerun_gives_the_counts_of_a_clean_run(tmp_path):
-    clean, killed = tmp_path / "clean.lbug", tmp_path / "killed.lbug"
-    subprocess.run([sys.executable, "-c", WRITER, str(clean), "12"], check=True, cwd=REPO, capture_output=True,
-                   timeout=300)
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(killed), "12"], cwd=REPO, stdout=subprocess.PIPE,
-                            text=True)
+def write(path, articles: int) -> None:
+    """:data:`WRITER` run to the end: ``articles`` seed copies into ``path``, a batch each."""
+    subprocess.run([sys.executable, "-c", WRITER, str(path), str(articles)], check=True, cwd=REPO,
+                   capture_output=True, timeout=300)
+
+
+def kill_writer(path, articles: int, after: str, wait: float = 0.0) -> None:
+    """:data:`WRITER` killed with SIGKILL ``wait`` seconds after it reported batch ``after`` committed."""
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(articles)], cwd=REPO,
+                            stdout=subprocess.PIPE, text=True)
     for line in proc.stdout:
-        if line.strip() == "4":  # some batches committed, the next one on its way
-            time.sleep(0.05)
+        if line.strip() == after:
+            time.sleep(wait)
             os.kill(proc.pid, signal.SIGKILL)
             break
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
+
+
+def test_kill_9_mid_ingest_then_rerun_gives_the_counts_of_a_clean_run(tmp_path):
+    clean, killed = tmp_path / "clean.lbug", tmp_path / "killed.lbug"
+    write(clean, 12)
+    kill_writer(killed, 12, after="4", wait=0.05)  # some batches committed, the next one on its way
     with open_store(killed) as store:
         partial = store.counts()
-    subprocess.run([sys.executable, "-c", WRITER, str(killed), "12"], check=True, cwd=REPO, capture_output=True,
-                   timeout=300)
+    write(killed, 12)
     with open_store(clean) as a, open_store(killed) as b:
         assert a.counts() == b.counts()
         assert a.counts() != partial
@@ -132,15 +141,8 @@ def test_a_write_ahead_log_torn_by_a_kill_opens_and_a_rerun_completes(tmp_path):
     """kill -9 inside a commit can leave the log's last record half written: the store opens with what was
     committed before it (LadybugDB would refuse the whole store by default), and a rerun finishes the job."""
     clean, killed = tmp_path / "clean.lbug", tmp_path / "killed.lbug"
-    subprocess.run([sys.executable, "-c", WRITER, str(clean), "6"], check=True, cwd=REPO, capture_output=True,
-                   timeout=300)
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(killed), "6"], cwd=REPO, stdout=subprocess.PIPE,
-                            text=True)
-    for line in proc.stdout:
-        if line.strip() == "2":  # three batches committed, their log not yet folded into the store
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-    proc.wait(timeout=60)
+    write(clean, 6)
+    kill_writer(killed, 6, after="2")  # three batches committed, their log not yet folded into the store
     wal = tmp_path / "killed.lbug.wal"
     if not wal.exists() or wal.stat().st_size < 64:
         pytest.skip("the killed writer left no log to tear")
@@ -148,8 +150,7 @@ def test_a_write_ahead_log_torn_by_a_kill_opens_and_a_rerun_completes(tmp_path):
         log.truncate(wal.stat().st_size - 7)
     with open_store(killed) as store:
         assert sum(store.counts()[0].values()) >= 0
-    subprocess.run([sys.executable, "-c", WRITER, str(killed), "6"], check=True, cwd=REPO, capture_output=True,
-                   timeout=300)
+    write(killed, 6)
     with open_store(clean) as a, open_store(killed) as b:
         assert a.counts() == b.counts()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from . import schema as S
 from . import talks
 from .names import INDEXED_LABELS, NAME_WORD, NAMES
-from .store import GraphStore, StoreError, open_store
+from .store import GraphStore, StoreError, compacting_path, open_store
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def compact_store(path: str | Path) -> Compacted:
     if not path.exists():
         raise StoreError(f"{path}: no graph here yet; nothing to compact")
     started, before = time.monotonic(), _size(path)
-    fresh = compacting(path)
+    fresh = compacting_path(path)
     _remove(fresh)  # what a compaction that died left
     with tempfile.TemporaryDirectory(prefix="quotegraph-compact-") as scratch:
         if "'" in scratch or "\\" in scratch:  # COPY takes a path as text only: no quote may end it early
@@ -77,11 +77,6 @@ def compact_store(path: str | Path) -> Compacted:
         old.close()
         os.replace(fresh, path)
     return Compacted(before=before, after=_size(path), seconds=time.monotonic() - started)
-
-
-def compacting(path: Path) -> Path:
-    """Where the new store is built: while it exists, writers of ``path`` wait (graph/store.py GraphStore)."""
-    return path.with_name(path.name + ".compacting")
 
 
 def _copy_out(store: GraphStore, scratch: Path) -> list[str]:

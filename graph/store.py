@@ -162,6 +162,11 @@ def missing_schema(store: "GraphStore") -> list[str]:
 READ_RETRY_SECONDS = 30.0  # a reader waits this long for a writer's checkpoint to finish
 
 
+def compacting_path(path: Path) -> Path:
+    """Where :mod:`.compact` builds a store's successor: while it exists, writers of ``path`` wait."""
+    return path.with_name(path.name + ".compacting")
+
+
 def _open_database(where: str, writable: bool, on_disk: bool):
     """A LadybugDB database; a reader that meets a writer's checkpoint in progress retries until it ends."""
     import ladybug
@@ -197,7 +202,7 @@ class GraphStore:
         if self._claim in _WRITING:  # the file lock is per process: guard this process's own writers too
             raise StoreBusy(f"{where} is being written by another quotegraph process; run again when it "
                             f"has finished")
-        if self._claim and Path(f"{self.path}.compacting").exists():  # graph/compact.py builds its successor
+        if self._claim and compacting_path(self.path).exists():  # graph/compact.py builds its successor
             raise StoreBusy(f"{where} is being compacted; run again when it has finished (or, if no compaction "
                             f"is running, run `quotegraph compact --store {where}` to finish one that died)")
         try:
@@ -226,10 +231,10 @@ class GraphStore:
         (:data:`~.schema.QUOTE_COPIES`), in one transaction: no store holds a copy left unfilled, which the
         date-ranked pages (queries/ranked.py) would read as a missing date."""
         missing = missing_schema(self)
-        copies = [(rel_type, prop) for rel_type, props in S.QUOTE_COPIES.items() for prop in props
-                  if any(m.startswith(f"ALTER TABLE {rel_type} ADD {_quoted(prop)} ") for m in missing)]
         if not missing:
             return
+        copies = [(rel_type, prop) for rel_type, props in S.QUOTE_COPIES.items() for prop in props
+                  if any(m.startswith(f"ALTER TABLE {rel_type} ADD {_quoted(prop)} ") for m in missing)]
         if copies:
             print(f"quotegraph: copying each statement's date to its SAID and ABOUT in {self.path} (once)",
                   file=sys.stderr, flush=True)

@@ -142,21 +142,20 @@ def around_change(articles: Iterable[str], dialect: Dialect, known: Optional[Map
     their pairs before and after are counted here instead of read."""
     articles, known, moved = sorted(set(articles)), known or {}, moved or {}
     unknown = [a for a in articles if a not in known]
-    read: dict[str, Pairs] = {}
-
     counted = [a for a in articles if a in known]
+    read: Pairs = Counter()  # the pairs before the change, filled by ``before``
 
     def before(run: Runner) -> None:
-        read["pairs"] = article_pairs(run, unknown, dialect)
+        read.update(article_pairs(run, unknown, dialect))
         for article in counted:
-            read["pairs"].update(pairs_of(known[article]))
+            read.update(pairs_of(known[article]))
 
     def after(run: Runner, added: Optional[Pairs] = None) -> None:
         change = article_pairs(run, unknown, dialect)
         for article in counted:
             change.update(pairs_of(known[article], moved.get(article)))
         change.update(added or Counter())
-        change.subtract(read["pairs"])
+        change.subtract(read)
         apply(run, change)
 
     return before, after

@@ -201,15 +201,21 @@ def constraint_statements() -> list[str]:
 # Labels whose keys the name resolver searches by suffix (a surname) or part (an event): TEXT indexes
 # serve ENDS WITH and CONTAINS; equality and IN use the range index behind each uniqueness constraint.
 TEXT_INDEXED = (S.PERSON, S.EVENT)
+# The range indexes on (speaker or subject key, published) that give a name's statements in date order
+# (:data:`~.schema.NAME_COPIES`; queries/ranked.py reads them through ``indexed``).
+DATED_INDEXES: dict[str, str] = {S.SAID: "said_by_date", S.ABOUT: "about_by_date"}
 
 
 def index_statements() -> list[str]:
     """The text indexes on ``key`` (and an event's ``name``) for the resolver's ENDS WITH / CONTAINS lookups,
-    and the range index that gives talks-about its TALKS_ABOUT pairs in order of ``statements``."""
+    the range index that gives talks-about its TALKS_ABOUT pairs in order of ``statements``, and
+    :data:`DATED_INDEXES`."""
     return [f"CREATE TEXT INDEX {label.lower()}_key_text IF NOT EXISTS "
             f"FOR (n:{schema_name(label, S.NODE_LABELS)}) ON (n.{S.KEY})" for label in TEXT_INDEXED] + [
         f"CREATE TEXT INDEX event_name_text IF NOT EXISTS FOR (n:{S.EVENT}) ON (n.name)",
-        f"CREATE RANGE INDEX talks_about_statements IF NOT EXISTS FOR ()-[t:{talks.TALKS_ABOUT}]-() ON (t.statements)"]
+        f"CREATE RANGE INDEX talks_about_statements IF NOT EXISTS FOR ()-[t:{talks.TALKS_ABOUT}]-() ON (t.statements)"
+    ] + [f"CREATE RANGE INDEX {name} IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.{S.NAME_COPIES[rel_type]}, r.published)"
+         for rel_type, name in DATED_INDEXES.items()]
 
 
 def node_statement(label: str, create: bool = False) -> str:
@@ -246,10 +252,25 @@ def relationship_id_statement(rel_type: str, create: bool = False, with_props: b
 
 
 def ensure_constraints(driver, database: str = "neo4j", uri: Optional[str] = None) -> None:
-    """Create the per-label uniqueness constraints and the text indexes (a no-op when they exist)."""
+    """Create the per-label uniqueness constraints and the indexes (a no-op when they exist). A database an
+    older quotegraph loaded gets its relationships' name copies first, with the date indexes that read them."""
+    names = [record["name"] for record in _run(driver, "SHOW INDEXES YIELD name RETURN name", {}, database, uri)]
+    for rel_type, index in DATED_INDEXES.items():
+        if index not in names:
+            _guarded(lambda: fill_name_copies(driver, database, rel_type), uri)
     for statement in constraint_statements() + index_statements():
         _write(driver, statement, [], database, uri)
     _run(driver, "CALL db.awaitIndexes(300)", {}, database, uri)
+
+
+def fill_name_copies(driver, database: str, rel_type: str) -> None:
+    """Give every ``rel_type`` relationship without it the key of its speaker or subject (:data:`~.schema.NAME_COPIES`),
+    committed every 10,000 (a database of any size; a fill that dies is finished by the next load)."""
+    copy, quote_end = S.NAME_COPIES[rel_type], S.quote_end(rel_type)
+    named = "(n)-[r:{t}]->()" if quote_end == "end" else "()-[r:{t}]->(n)"
+    with driver.session(database=database) as session:
+        session.run(f"MATCH {named.format(t=schema_name(rel_type, S.NAME_COPIES))} WHERE r.{copy} IS NULL "
+                    f"CALL (r, n) {{ SET r.{copy} = n.{S.KEY} }} IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 # ---------------------------------------------------------------------- properties --
@@ -310,6 +331,7 @@ def relationship_rows(graph: nx.MultiDiGraph, by_type: bool = False) -> dict:
             continue
         seen.add(signature)
         props = _props(attrs, skip=("type", *identity))
+        props.update(S.name_copy(rel_type, nodes[u], nodes[v]))
         if by_type:
             rows[rel_type].append({"start": (start_label, str(nodes[u][S.KEY])), "end": (end_label, str(nodes[v][S.KEY])),
                                    "merge": merge, "props": props})
@@ -356,6 +378,8 @@ def load_graph(graph: nx.MultiDiGraph, target, database: Optional[str] = None,
         writer = _BatchWriter(handle, database, batch_size, total, progress)
         element_ids = _load_nodes(writer, nodes, present_labels)
         _load_relationships(writer, relationships, element_ids, present_types)
+        if S.QUOTE in present_labels:  # a quote loaded again may have a new date: its older relationships too
+            _refresh_quote_copies(handle, database, [row["key"] for row in nodes.get(S.QUOTE, [])], batch_size)
         if resolving:
             writer.summary.moved = _resolve_names(handle, database, touched_words(graph), article_keys(graph), before,
                                                   counted)
@@ -395,7 +419,7 @@ def _cypher_ops(handle: "_Driver", database: str, counted: bool = False) -> Cyph
     def run_all(steps: list) -> None:
         _in_transaction(handle, database, steps)
 
-    return CypherOps(run, run_all, talks=talks.NEO4J if counted else None)
+    return CypherOps(run, run_all, talks=talks.NEO4J if counted else None, name_copies=True)
 
 
 def _in_transaction(handle: "_Driver", database: str, steps: list) -> None:
@@ -489,6 +513,17 @@ def _load_relationships(writer: _BatchWriter, relationships: dict, element_ids: 
                                               with_props=any(row[2] for row in rows))
         for _ in writer.write(statement, rows, nodes=False):
             pass
+
+
+def _refresh_quote_copies(handle: "_Driver", database: str, quotes: list[str], batch_size: int) -> None:
+    """Set every SAID and ABOUT of these quotes to their quote's copies (:data:`~.schema.QUOTE_COPIES`): the
+    load wrote the quote's properties anew, and its relationships this load did not carry kept the old ones."""
+    for rel_type, props in S.QUOTE_COPIES.items():
+        pattern = f"()-[r:{rel_type}]->(q)" if S.quote_end(rel_type) == "end" else f"(q)-[r:{rel_type}]->()"
+        statement = (f"UNWIND $rows AS k MATCH (q:{S.QUOTE} {{{S.KEY}: k}}) MATCH {pattern} "
+                     f"SET {', '.join(f'r.{p} = q.{p}' for p in props)}")
+        for batch in _batches(quotes, batch_size):
+            _write(handle.driver, statement, batch, database, handle.uri)
 
 
 def _present(driver, database: str, uri: Optional[str]) -> tuple[set[str], set[str]]:

@@ -395,13 +395,15 @@ class CypherOps(Ops):
 
     def __init__(self, run: CypherRunner, run_all: Optional[Callable[[list], None]] = None,
                  on_create: Callable[[set[tuple[str, str]]], list] = lambda new: [],
-                 talks: Optional["talks_module.Dialect"] = None, known_quotes: Optional[dict] = None):
+                 talks: Optional["talks_module.Dialect"] = None, known_quotes: Optional[dict] = None,
+                 name_copies: bool = False):
         self.run = run
         self.run_all = run_all or (lambda steps: [run_step(run, step) for step in steps])
         self.on_create = on_create  # the statements that go with creating these (label, key) nodes (a name index)
         # the engine keeps TALKS_ABOUT (graph/talks.py): the moved articles' pairs are read before and after the
         # moves; known_quotes: article -> its quotes' ends, for the articles the caller has just written
         self.talks, self.known_quotes = talks, known_quotes or {}
+        self.name_copies = name_copies  # the engine keeps SAID's and ABOUT's name copies (Neo4j: schema.NAME_COPIES)
         self.pending: list[tuple[Mention, str, str]] = []
 
     def directory(self) -> Directory:
@@ -466,7 +468,8 @@ class CypherOps(Ops):
         moves, orphans = [], []
         for (ol, nl, own, settled), rows in sorted(groups.items()):
             where = "" if own else " WHERE q.article = row.article"
-            moves += [(c, {"rows": rows}) for c in _quote_moves(ol, nl, where) + _mention_move(ol, nl)]
+            moves += [(c, {"rows": rows})
+                      for c in _quote_moves(ol, nl, where, self.name_copies) + _mention_move(ol, nl)]
             orphans.append((_orphan_drop(ol, settled), {"rows": rows}))
         # nodes go last: a node one move leaves may be where another goes
         before, after = self._counted_around(pending)
@@ -523,20 +526,22 @@ def _creations(new: set[tuple[str, str]], names: dict) -> list:
             for label, group in sorted(rows.items())]
 
 
-def _quote_moves(ol: str, nl: str, where: str) -> list[str]:
+def _quote_moves(ol: str, nl: str, where: str, name_copies: bool = False) -> list[str]:
     """Move the SAID and ABOUT of the article's quotes (all of them: ``where`` is "" for the article's own node)."""
     said = (f"UNWIND $rows AS row MATCH (o:{ol} {{{S.KEY}: row.old}})-[r:{S.SAID}]->(q:{S.QUOTE}){where} "
             f"WITH row, q, r DELETE r WITH row, q MATCH (n:{nl} {{{S.KEY}: row.new}}) MERGE (n)-[m:{S.SAID}]->(q) "
-            f"SET q.speaker = row.name, {_copied('m', S.SAID)}")
+            f"SET q.speaker = row.name, {_copied('m', S.SAID, name_copies)}")
     about = (f"UNWIND $rows AS row MATCH (q:{S.QUOTE})-[r:{S.ABOUT}]->(o:{ol} {{{S.KEY}: row.old}}){where} "
              f"WITH row, q, r DELETE r WITH row, q MATCH (n:{nl} {{{S.KEY}: row.new}}) MERGE (q)-[m:{S.ABOUT}]->(n) "
-             f"SET {_copied('m', S.ABOUT)}")
+             f"SET {_copied('m', S.ABOUT, name_copies)}")
     return [said, about]
 
 
-def _copied(rel: str, rel_type: str) -> str:
-    """The SET items that give a moved SAID or ABOUT (``rel``) its quote's copies (:data:`~.schema.QUOTE_COPIES`)."""
-    return ", ".join(f"{rel}.{p} = q.{p}" for p in S.QUOTE_COPIES[rel_type])
+def _copied(rel: str, rel_type: str, name_copies: bool = False) -> str:
+    """The SET items that give a moved SAID or ABOUT (``rel``, its new end ``n``) its quote's copies
+    (:data:`~.schema.QUOTE_COPIES`) and, with ``name_copies``, its new end's key (:data:`~.schema.NAME_COPIES`)."""
+    items = [f"{rel}.{p} = q.{p}" for p in S.QUOTE_COPIES[rel_type]]
+    return ", ".join(items + ([f"{rel}.{S.NAME_COPIES[rel_type]} = n.{S.KEY}"] if name_copies else []))
 
 
 def _orphan_drop(ol: str, settled: bool) -> str:

@@ -140,12 +140,19 @@ def _names_to_bind(cypher: str, params: Mapping[str, object]) -> list[NameParame
 
 
 def inline_names(cypher: str, params: Mapping[str, object]) -> Optional[tuple[str, dict]]:
+    """:func:`inline_parts` as one statement: the lookups, then the query."""
+    parts = inline_parts(cypher, params)
+    return None if parts is None else (parts[0] + parts[1], parts[2])
+
+
+def inline_parts(cypher: str, params: Mapping[str, object]) -> Optional[tuple[str, str, dict]]:
     """One statement for a server: each declared name's lookup runs first as a ``CALL`` subquery, one row per
     key it finds, and the query's ``x.key IN $keys`` becomes ``x.key = keys_key`` (one round trip instead of
     two). Rows for different keys are different nodes' rows, so the answer is the same; no row carries the
     whole key list ("Republicans" is 11,460 article-scoped keys at 100,000 articles, and a list carried per
     row filled Neo4j's transaction memory). The lookup's parameters go in under the target's prefix
-    (``keys_suffix``). None when the query uses a target otherwise: bind the names first then.
+    (``keys_suffix``). None when the query uses a target otherwise: bind the names first then. Returns the
+    lookups (each line ending in a newline), the query that follows them and the parameters.
     """
     bound, heads, carried = dict(params), [], []
     for name in _names_to_bind(cypher, params):
@@ -159,7 +166,7 @@ def inline_names(cypher: str, params: Mapping[str, object]) -> Optional[tuple[st
         carried.append(f"key AS {prefix}key")
         heads.append(f"CALL () {{\n{lookup}\n}}\nWITH {', '.join(carried)}")
         carried[-1] = f"{prefix}key"
-    return "\n".join(heads + [cypher]), bound
+    return "".join(head + "\n" for head in heads), cypher, bound
 
 
 def bind_names(cypher: str, params: Mapping[str, object], run: Runner, indexed: bool = False) -> dict:

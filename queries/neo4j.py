@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from .library import bind_names, inline_names
+from . import ranked
+from .library import bind_names, inline_parts, names_of
 from .results import QueryError, QueryResult
 
 
@@ -31,14 +32,25 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
     """Run a read-only Cypher query on Neo4j and return its columns and rows.
 
     A named query's names (``// names:`` in its header) are resolved to keys in the same statement, ahead of
-    the query (:func:`~quotegraph.queries.library.inline_names`: one round trip).
+    the query (:func:`~quotegraph.queries.library.inline_parts`: one round trip). A page of a date-ranked query
+    is read from the date indexes first (:func:`~quotegraph.queries.ranked.indexed`).
     """
-    inlined = inline_names(cypher, params or {})
+    inlined = inline_parts(cypher, params or {})
     if inlined is None:
         params = bind_names(cypher, params or {}, lambda lookup, values: [
             row[0] for row in run_neo4j(driver, lookup, values, database).rows])
-    else:
-        cypher, params = inlined
+        return _run_read(driver, cypher, params, database)
+    lookups, query, params = inlined
+    page = ranked.indexed(query, params, ranked.declared(cypher)) if len(names_of(cypher)) <= 1 else None
+    if page is not None:
+        result = _run_read(driver, lookups + page.cypher, params, database)
+        if len(result.rows) >= page.full:
+            return result
+    return _run_read(driver, lookups + query, params, database)
+
+
+def _run_read(driver, cypher: str, params: Mapping[str, Any], database: str) -> QueryResult:
+    """One auto-commit READ transaction; driver errors as one-line :class:`Neo4jQueryError`."""
     from neo4j import READ_ACCESS
     from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable, SessionExpired
 

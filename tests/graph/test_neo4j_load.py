@@ -25,6 +25,16 @@ def graph_counts(graph):
             {t: types.get(t, 0) for t in S.RELATIONSHIPS})
 
 
+def wrong_name_copies(driver) -> int:
+    """The SAID and ABOUT whose copy of their speaker's or subject's key (schema.NAME_COPIES) is missing or wrong."""
+    wrong = 0
+    for rel_type, copy in S.NAME_COPIES.items():
+        pattern = f"(n)-[r:{rel_type}]->()" if S.quote_end(rel_type) == "end" else f"()-[r:{rel_type}]->(n)"
+        wrong += driver.execute_query(f"MATCH {pattern} WHERE r.{copy} IS NULL OR r.{copy} <> n.key "
+                                      f"RETURN count(*) AS n", database_="neo4j").records[0]["n"]
+    return wrong
+
+
 def test_constraints_exist_one_per_label(neo4j_db, gold_graph):
     load_graph(gold_graph, neo4j_db)
     rows = neo4j_db.execute_query(
@@ -50,6 +60,7 @@ def test_gold_graph_loads_with_the_same_counts_twice(neo4j_db, gold_graph):
     assert counts(neo4j_db) == expected
     load_graph(gold_graph, neo4j_db, batch_size=7)  # small batches, same result
     assert counts(neo4j_db) == expected
+    assert wrong_name_copies(neo4j_db) == 0
     # and the properties came through: lists stay lists, roles on AFFILIATED_WITH
     record = neo4j_db.execute_query(
         "MATCH (p:Person {name: 'Vladimir Putin'})-[r:AFFILIATED_WITH]->(o) RETURN p.aliases AS aliases, r.role AS role, o.name AS org",

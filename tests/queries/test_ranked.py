@@ -9,7 +9,7 @@ from quotegraph.graph.store import open_store, records_into
 from quotegraph.ingest.records import Article, ArticleRecord, Attribution, Entity, Speaker
 from quotegraph.queries import ranked
 from quotegraph.queries.embedded import run_embedded
-from quotegraph.queries.library import get_query, paged
+from quotegraph.queries.library import get_query, inline_parts, paged
 from tests.graph.test_talks import RECORDS, talking
 
 TALKS = get_query("talks-about").cypher
@@ -183,3 +183,53 @@ def test_the_join_order_keeps_every_row_of_a_bounded_path(tmp_path):
                                  {"keys": subject, ranked.LEAST: least}).get_all()
         assert conn.execute(page.cypher, {"keys": subject, ranked.LEAST: least}).get_all() == reference
         assert reference
+
+
+def inlined(name: str, params: dict, limit=100, offset=0) -> tuple[str, dict]:
+    """The query `quotegraph query --neo4j` sends after its name lookups (queries/library.py inline_parts)."""
+    return inline_parts(*paged(get_query(name).cypher, params, limit, offset))[1:]
+
+
+@pytest.mark.parametrize("name, params, where, order", [
+    ("said-about", {"name": "Putin"}, "WHERE a.subject_key = keys_key AND a.published IS NOT NULL",
+     "ORDER BY a.subject_key DESC, a.published DESC, article, start, speaker"),
+    ("said-by", {"speaker": "Putin"}, "WHERE r.speaker_key = keys_key AND r.published IS NOT NULL",
+     "ORDER BY r.speaker_key DESC, r.published DESC, article, start"),
+    ("timeline", {"speaker": "Putin"}, "WHERE r.speaker_key = keys_key AND r.published IS NOT NULL",
+     "ORDER BY r.speaker_key ASC, r.published ASC, article, start"),
+    ("said-about-event", {"event": "strike"}, "WHERE a.subject_key = keys_key AND a.published IS NOT NULL",
+     "ORDER BY a.subject_key DESC, a.published DESC, article, start, event"),
+])
+def test_indexed_reads_each_keys_dated_page_from_the_index(name, params, where, order):
+    page = ranked.indexed(*inlined(name, params, 10, 5), ranked.declared(get_query(name).cypher))
+    assert page.full == 10
+    assert page.cypher.startswith("CALL (keys_key) {\nMATCH ") and f"\n{where}\n" in page.cypher
+    assert f"\n{order}\nLIMIT $page_offset + $page_limit\n}}\nRETURN " in page.cypher
+    assert page.cypher.endswith("SKIP $page_offset LIMIT $page_limit")
+
+
+@pytest.mark.parametrize("cypher, params", [
+    ("MATCH (s)-[r:SAID]->(q:Quote) WHERE s.key IN $keys RETURN q.published AS published, q.start AS start "
+     "ORDER BY published IS NULL, published DESC, start LIMIT 5", {"keys": ["putin"]}),
+    ("MATCH (s)-[r:SAID]->(q:Quote) WHERE s.key = $key RETURN q.published AS published "
+     "ORDER BY published IS NULL, published DESC LIMIT 5", {"key": "putin"}),
+])
+def test_indexed_takes_keys_as_a_list_or_one_parameter(cypher, params):
+    page = ranked.indexed(cypher, params, ranked.Ranking("r", "published", "published", True, True))
+    if "keys" in params:
+        assert page.cypher.startswith("UNWIND $keys AS ranked_key\nCALL (ranked_key) {")
+        assert "r.speaker_key = ranked_key" in page.cypher
+    else:
+        assert page.cypher.startswith("CALL () {") and "r.speaker_key = $key" in page.cypher
+
+
+@pytest.mark.parametrize("name, params, limit, ranking", [
+    ("said-about", {"name": "Putin"}, None, None),  # no page: the whole query
+    ("acts", {"speaker": "Putin"}, 10, None),  # not ranked by date
+    ("talks-about", {}, 10, DESCENDING),  # ranked by a count, which no index holds per name
+    ("said-about", {"name": "Putin"}, 10, ranked.Ranking("a", "published", "published", True, False)),  # nulls first
+    ("said-about", {"name": "Putin"}, 10, ranked.Ranking("r", "published", "published", True, True)),  # SAID's end is
+])  # the speaker, and the query fixes the subject
+def test_indexed_leaves_other_queries_as_they_are(name, params, limit, ranking):
+    query = get_query(name).cypher
+    assert ranked.indexed(*inlined(name, params, limit), ranking or ranked.declared(query)) is None

@@ -130,11 +130,15 @@ def _copy_relationships(store, out: Path, rel_type: str, start: str, end: str) -
     # identity properties as the batched loader MERGEs them: "" when missing, so a later load matches them
     returns = ["a.key", "b.key", *(f"coalesce(r.`{n}`, '')" if n in identity else _store_column("r", n, k)
                                    for n, k in props.items())]
-    if rel_type in S.NAME_COPIES:  # the speaker's or subject's key, which the date index reads with published
+    if rel_type in S.NAME_COPIES:  # what Neo4j's ordered indexes read beside published: schema.neo4j_copies
+        named, quote = ("a", "b") if S.quote_end(rel_type) == "end" else ("b", "a")
         header.append(f"{S.NAME_COPIES[rel_type]}:string")
         # "+ ''": LadybugDB 0.22's COPY TO writes no value for an expression returned twice (the rows come a
         # column short of their header), so the copy of the key is another expression of the same value
-        returns.append(f"{'a' if S.quote_end(rel_type) == 'end' else 'b'}.key + ''")
+        returns.append(f"{named}.key + ''")
+        for prop in S.NEO4J_QUOTE_COPIES.get(rel_type, ()):
+            header.append(f"{prop}:{_IMPORT_TYPES[S.PROPERTIES[S.QUOTE][prop]]}")
+            returns.append(f"{quote}.`{prop}`")
     return _copy(store, out, f"rels-{rel_type}-{start}-{end}", header, returns,
                  f"MATCH (a:{start})-[r:{rel_type}]->(b:{end})")
 

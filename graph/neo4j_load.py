@@ -201,21 +201,18 @@ def constraint_statements() -> list[str]:
 # Labels whose keys the name resolver searches by suffix (a surname) or part (an event): TEXT indexes
 # serve ENDS WITH and CONTAINS; equality and IN use the range index behind each uniqueness constraint.
 TEXT_INDEXED = (S.PERSON, S.EVENT)
-# The range indexes on (speaker or subject key, published) that give a name's statements in date order
-# (:data:`~.schema.NAME_COPIES`; queries/ranked.py reads them through ``indexed``).
-DATED_INDEXES: dict[str, str] = {S.SAID: "said_by_date", S.ABOUT: "about_by_date"}
 
 
 def index_statements() -> list[str]:
     """The text indexes on ``key`` (and an event's ``name``) for the resolver's ENDS WITH / CONTAINS lookups,
-    the range index that gives talks-about its TALKS_ABOUT pairs in order of ``statements``, and
-    :data:`DATED_INDEXES`."""
+    the range index that gives talks-about its TALKS_ABOUT pairs in order of ``statements``, and the indexes
+    that give a name's statements in order (:data:`~.schema.ORDERED_INDEXES`; queries/ranked.py ``indexed``)."""
     return [f"CREATE TEXT INDEX {label.lower()}_key_text IF NOT EXISTS "
             f"FOR (n:{schema_name(label, S.NODE_LABELS)}) ON (n.{S.KEY})" for label in TEXT_INDEXED] + [
         f"CREATE TEXT INDEX event_name_text IF NOT EXISTS FOR (n:{S.EVENT}) ON (n.name)",
         f"CREATE RANGE INDEX talks_about_statements IF NOT EXISTS FOR ()-[t:{talks.TALKS_ABOUT}]-() ON (t.statements)"
-    ] + [f"CREATE RANGE INDEX {name} IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.{S.NAME_COPIES[rel_type]}, r.published)"
-         for rel_type, name in DATED_INDEXES.items()]
+    ] + [f"CREATE RANGE INDEX {name} IF NOT EXISTS FOR ()-[r:{schema_name(rel_type, S.RELATIONSHIPS)}]-() "
+         f"ON ({', '.join(f'r.{p}' for p in props)})" for name, (rel_type, props) in S.ORDERED_INDEXES.items()]
 
 
 def node_statement(label: str, create: bool = False) -> str:
@@ -253,24 +250,26 @@ def relationship_id_statement(rel_type: str, create: bool = False, with_props: b
 
 def ensure_constraints(driver, database: str = "neo4j", uri: Optional[str] = None) -> None:
     """Create the per-label uniqueness constraints and the indexes (a no-op when they exist). A database an
-    older quotegraph loaded gets its relationships' name copies first, with the date indexes that read them."""
+    older quotegraph loaded gets its relationships' Neo4j copies first, with the ordered indexes that read them."""
     names = [record["name"] for record in _run(driver, "SHOW INDEXES YIELD name RETURN name", {}, database, uri)]
-    for rel_type, index in DATED_INDEXES.items():
-        if index not in names:
-            _guarded(lambda: fill_name_copies(driver, database, rel_type), uri)
+    for rel_type in sorted({rel_type for name, (rel_type, _) in S.ORDERED_INDEXES.items() if name not in names}):
+        _guarded(lambda: fill_copies(driver, database, rel_type), uri)
     for statement in constraint_statements() + index_statements():
         _write(driver, statement, [], database, uri)
     _run(driver, "CALL db.awaitIndexes(300)", {}, database, uri)
 
 
-def fill_name_copies(driver, database: str, rel_type: str) -> None:
-    """Give every ``rel_type`` relationship without it the key of its speaker or subject (:data:`~.schema.NAME_COPIES`),
+def fill_copies(driver, database: str, rel_type: str) -> None:
+    """Give every ``rel_type`` relationship without them the copies it carries in Neo4j (:func:`~.schema.neo4j_copies`),
     committed every 10,000 (a database of any size; a fill that dies is finished by the next load)."""
-    copy, quote_end = S.NAME_COPIES[rel_type], S.quote_end(rel_type)
-    named = "(n)-[r:{t}]->()" if quote_end == "end" else "()-[r:{t}]->(n)"
+    rel_type = schema_name(rel_type, S.NAME_COPIES)
+    pattern = f"(n)-[r:{rel_type}]->(q)" if S.quote_end(rel_type) == "end" else f"(q)-[r:{rel_type}]->(n)"
+    copies = {S.NAME_COPIES[rel_type]: f"n.{S.KEY}", **{p: f"q.{p}" for p in S.neo4j_quote_copies(rel_type)}}
+    missing = " OR ".join(f"r.{p} IS NULL" for p in copies)
     with driver.session(database=database) as session:
-        session.run(f"MATCH {named.format(t=schema_name(rel_type, S.NAME_COPIES))} WHERE r.{copy} IS NULL "
-                    f"CALL (r, n) {{ SET r.{copy} = n.{S.KEY} }} IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run(f"MATCH {pattern} WHERE {missing} CALL (r, n, q) {{ SET "
+                    f"{', '.join(f'r.{p} = {value}' for p, value in copies.items())} }} IN TRANSACTIONS OF 10000 ROWS"
+                    ).consume()
 
 
 # ---------------------------------------------------------------------- properties --
@@ -331,7 +330,7 @@ def relationship_rows(graph: nx.MultiDiGraph, by_type: bool = False) -> dict:
             continue
         seen.add(signature)
         props = _props(attrs, skip=("type", *identity))
-        props.update(S.name_copy(rel_type, nodes[u], nodes[v]))
+        props.update(_props(S.neo4j_copies(rel_type, nodes[u], nodes[v])))
         if by_type:
             rows[rel_type].append({"start": (start_label, str(nodes[u][S.KEY])), "end": (end_label, str(nodes[v][S.KEY])),
                                    "merge": merge, "props": props})
@@ -516,9 +515,10 @@ def _load_relationships(writer: _BatchWriter, relationships: dict, element_ids: 
 
 
 def _refresh_quote_copies(handle: "_Driver", database: str, quotes: list[str], batch_size: int) -> None:
-    """Set every SAID and ABOUT of these quotes to their quote's copies (:data:`~.schema.QUOTE_COPIES`): the
+    """Set every SAID and ABOUT of these quotes to their quote's copies (:func:`~.schema.neo4j_quote_copies`): the
     load wrote the quote's properties anew, and its relationships this load did not carry kept the old ones."""
-    for rel_type, props in S.QUOTE_COPIES.items():
+    for rel_type in S.QUOTE_COPIES:
+        props = S.neo4j_quote_copies(rel_type)
         pattern = f"()-[r:{rel_type}]->(q)" if S.quote_end(rel_type) == "end" else f"(q)-[r:{rel_type}]->()"
         statement = (f"UNWIND $rows AS k MATCH (q:{S.QUOTE} {{{S.KEY}: k}}) MATCH {pattern} "
                      f"SET {', '.join(f'r.{p} = q.{p}' for p in props)}")

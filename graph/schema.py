@@ -26,8 +26,8 @@ Relationships::
 ``SAID`` and ``ABOUT`` carry their quote's ``published`` (:data:`QUOTE_COPIES`): the
 embedded store then finds the newest (or oldest) statements of a speaker or
 about a subject from the relationships alone (queries/ranked.py). In Neo4j they
-also carry their speaker's or subject's key (:data:`NAME_COPIES`), indexed with
-the date.
+also carry their speaker's or subject's key (:data:`NAME_COPIES`) and SAID its
+quote's act, indexed with the date (:data:`ORDERED_INDEXES`).
 
 A Quote's ``act`` is one of :data:`ACTS` (docs/speech-acts.md), "" when the
 extractor gave none; a store written before acts existed is upgraded when it
@@ -97,6 +97,14 @@ QUOTE_COPIES: dict[str, tuple[str, ...]] = {SAID: ("published",), ABOUT: ("publi
 # order (queries/ranked.py ``indexed``), not sorted from all of them (ms instead of 30 at 100,000 articles). The
 # embedded store keeps no such copy: LadybugDB has no relationship indexes.
 NAME_COPIES: dict[str, str] = {SAID: "speaker_key", ABOUT: "subject_key"}
+# Neo4j only, too: SAID carries its quote's act, so acts reads a speaker's statements in act order from an index.
+NEO4J_QUOTE_COPIES: dict[str, tuple[str, ...]] = {SAID: ("act",)}
+# Neo4j's range indexes that give one name's statements in order: index name -> (relationship type, properties).
+ORDERED_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "said_by_date": (SAID, (NAME_COPIES[SAID], "published")),
+    "about_by_date": (ABOUT, (NAME_COPIES[ABOUT], "published")),
+    "said_by_act": (SAID, (NAME_COPIES[SAID], "act")),
+}
 
 
 def quote_end(rel_type: str) -> str:
@@ -109,13 +117,19 @@ def quote_copies(rel_type: str, quote: dict) -> dict:
     return {prop: quote.get(prop) for prop in QUOTE_COPIES.get(rel_type, ())}
 
 
-def name_copy(rel_type: str, start: dict, end: dict) -> dict:
-    """The :data:`NAME_COPIES` property of a ``rel_type`` relationship between nodes ``start`` and ``end`` (their
-    attributes): {"subject_key": <the subject's key>} for ABOUT; {} for a type without one."""
+def neo4j_quote_copies(rel_type: str) -> tuple[str, ...]:
+    """The properties a ``rel_type`` relationship copies from its quote in Neo4j (:data:`QUOTE_COPIES` and
+    :data:`NEO4J_QUOTE_COPIES`)."""
+    return QUOTE_COPIES.get(rel_type, ()) + NEO4J_QUOTE_COPIES.get(rel_type, ())
+
+
+def neo4j_copies(rel_type: str, start: dict, end: dict) -> dict:
+    """The copies a ``rel_type`` relationship between nodes ``start`` and ``end`` (their attributes) carries in
+    Neo4j: its speaker's or subject's key (:data:`NAME_COPIES`) and its quote's properties; {} for other types."""
     if rel_type not in NAME_COPIES:
         return {}
-    named = start if quote_end(rel_type) == "end" else end
-    return {NAME_COPIES[rel_type]: named[KEY]}
+    named, quote = (start, end) if quote_end(rel_type) == "end" else (end, start)
+    return {NAME_COPIES[rel_type]: named[KEY], **{p: quote.get(p) for p in neo4j_quote_copies(rel_type)}}
 
 
 def node_id(label: str, key: str) -> str:

@@ -11,7 +11,10 @@ gives; nodes and relationships become dicts of their properties plus
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any, Mapping, Optional
+
+from quotegraph.graph import schema as S
 
 from . import ranked
 from .library import bind_names, inline_parts, names_of
@@ -42,11 +45,26 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
         return _run_read(driver, cypher, params, database)
     lookups, query, params = inlined
     page = ranked.indexed(query, params, ranked.declared(cypher)) if len(names_of(cypher)) <= 1 else None
-    if page is not None:
+    if page is not None and page.index in ordered_indexes(driver, database):
         result = _run_read(driver, lookups + page.cypher, params, database)
         if len(result.rows) >= page.full:
             return result
     return _run_read(driver, lookups + query, params, database)
+
+
+# driver -> {database: the ordered indexes it has online}: asked once per driver (Neo4j ignores a hint of an index
+# that does not exist and would scan every relationship instead: a database loaded by an older quotegraph)
+_ORDERED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def ordered_indexes(driver, database: str) -> frozenset[str]:
+    """The names of :data:`~quotegraph.graph.schema.ORDERED_INDEXES` that ``database`` has online."""
+    known = _ORDERED.setdefault(driver, {})
+    if database not in known:
+        rows = _run_read(driver, "SHOW INDEXES YIELD name, state WHERE name IN $names AND state = 'ONLINE' "
+                                 "RETURN name", {"names": sorted(S.ORDERED_INDEXES)}, database).rows
+        known[database] = frozenset(row[0] for row in rows)
+    return known[database]
 
 
 def _run_read(driver, cypher: str, params: Mapping[str, Any], database: str) -> QueryResult:

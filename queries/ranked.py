@@ -23,12 +23,15 @@ several relationships is run with a join order hint that builds the filtered hop
 (``HINT (((x JOIN a) JOIN q) JOIN r) JOIN s``), which gives the right rows and is also the fast order.
 
 Neo4j sorts every statement of a busy name too (said-about "Twitter": 3,889 rows, 30 ms). There, SAID and
-ABOUT also carry their speaker's or subject's key (:data:`~quotegraph.graph.schema.NAME_COPIES`) under a
-range index on (that key, published): :func:`indexed` rewrites a page to read each key's dated statements
-in the index's order, a page per key (``CALL (keys_key) { ... ORDER BY a.subject_key DESC, a.published
-DESC, ... LIMIT $page_offset + $page_limit }``), and sorts those pages; rows without a date come after
-every dated one, so when the dated rows do not fill the page the caller runs the query as it is (as it
-does on a database loaded before the copies existed: no row then has them).
+ABOUT also carry their speaker's or subject's key (:data:`~quotegraph.graph.schema.NAME_COPIES`) under
+range indexes on (that key, published) and, for SAID, (that key, act, published)
+(:data:`~quotegraph.graph.schema.ORDERED_INDEXES`): :func:`indexed` rewrites a page to read each key's
+statements that have the value in the index's order, a page per key (``CALL (keys_key) { ... ORDER BY
+a.subject_key DESC, a.published DESC, ... LIMIT $page_offset + $page_limit }``), and sorts those pages.
+Rows without the value come after every other (``published IS NULL, published DESC``; ascending, Neo4j
+puts nulls last), so when the rows with one do not fill the page the caller runs the query as it is. A
+database loaded before the copies existed has no such index, and the caller runs its queries as they are. The embedded store keeps
+no ``act`` on SAID: there acts runs as it is.
 
 In: the query text as run (a named query paged with ``SKIP $page_offset LIMIT $page_limit``, or one
 run of :mod:`.keyed` ending in ``LIMIT <n>``), its parameters, and its :class:`Ranking`. Out: a
@@ -106,13 +109,20 @@ def plan(cypher: str, params: Mapping[str, Any], ranking: Optional[Ranking] = No
         return None
     path = _path(clauses["pattern"])
     at = [i for i in range(1, len(path or []), 2) if path[i][0] == ranking.var]
-    if len(at) != 1:
+    if len(at) != 1 or not _stored(path[at[0]][1], ranking.prop):
         return None
     hint = _hint(path, _conditions(clauses["where"]))
     if len(path) > 3 and hint is None:
         return None  # see the module docstring: a bounded path of several relationships needs its join order
     return RankedPage(histogram=_histogram(ranking, path[at[0] - 1:at[0] + 2], clauses["where"]),
                       cypher=_bounded(clauses, ranking, hint), wanted=page[0], full=page[1], ranking=ranking)
+
+
+def _stored(relationship: str, prop: str) -> bool:
+    """Whether the embedded store keeps ``prop`` on the relationship (acts ranks by SAID's ``act``, which only
+    Neo4j copies from the quote)."""
+    rel_type = re.search(r":\s*(\w+)", relationship)[1]
+    return rel_type not in S.RELATIONSHIP_PROPERTIES or prop in S.RELATIONSHIP_PROPERTIES[rel_type]
 
 
 def least_value(histogram: Sequence[Sequence], page: RankedPage) -> Optional[Any]:
@@ -213,6 +223,7 @@ class IndexedPage:
 
     cypher: str
     full: int
+    index: str  # the ordered index it reads (schema.ORDERED_INDEXES): run it only where the database has it
 
 
 _ANCHOR = re.compile(r"(?P<var>\w+)\.key\s*(?:=\s*(?P<one>\$?\w+)|IN\s+\$(?P<list>\w+))", re.IGNORECASE)
@@ -227,36 +238,46 @@ def indexed(cypher: str, params: Mapping[str, Any], ranking: Optional[Ranking]) 
     relationship; None when the query is not shaped so (see the module docstring)."""
     text = without_comments(cypher).strip()
     clauses, page = _CLAUSES.match(text), _page_size(text, params)
-    if ranking is None or ranking.prop != "published" or clauses is None or page is None or \
-            ranking.descending and not ranking.nulls_last:  # Neo4j puts rows without a date first, descending
+    if ranking is None or clauses is None or page is None or \
+            ranking.descending and not ranking.nulls_last:  # Neo4j puts rows without a value first, descending
         return None
     ordered, path = _ORDERED.match(clauses["rest"]), _path(clauses["pattern"])
     terms = _conditions(clauses["where"])
-    anchor = _named_end(path, ranking.var, terms) if path and ordered else None
+    anchor = _named_end(path, ranking.var, ranking.prop, terms) if path and ordered else None
     tail = _order_tail(ordered["order"], ranking) if anchor else None
     aliases = [_ITEM.match(item) for item in ordered["items"].split(",")] if anchor else []
     if anchor is None or tail is None or not all(aliases):
         return None
-    term, copy, value, unwound = anchor
+    term, rel_type, value, unwound = anchor
+    copy = S.NAME_COPIES[rel_type]
     way = "DESC" if ranking.descending else "ASC"
     where = " AND ".join([f"{ranking.var}.{copy} = {value}", f"{ranking.var}.{ranking.prop} IS NOT NULL",
                           *(t for t in terms if t != term)])
-    inner = (f"MATCH {clauses['pattern']}\nWHERE {where}\nRETURN{ordered['items'].rstrip()}\n"
+    # the hint: on a small database the planner would rather start from the node (the caller checks the index
+    # exists: Neo4j ignores a hint of a missing index, and the query would then scan every relationship)
+    hint = f"USING INDEX {ranking.var}:{rel_type}({copy}, {ranking.prop})"
+    inner = (f"MATCH {clauses['pattern']}\n{hint}\nWHERE {where}\nRETURN{ordered['items'].rstrip()}\n"
              f"ORDER BY {ranking.var}.{copy} {way}, {ranking.var}.{ranking.prop} {way}{tail}\n"
              f"LIMIT {_wanted(ordered['end'])}")
     scope = value if not value.startswith("$") else ""
     head = f"UNWIND ${unwound} AS {value}\n" if unwound else ""
     outer = ", ".join(match["alias"] for match in aliases)
     return IndexedPage(f"{head}CALL ({scope}) {{\n{inner}\n}}\nRETURN {outer}\nORDER BY{ordered['order']}{ordered['end']}",
-                       full=page[1])
+                       full=page[1], index=_ordered(rel_type, ranking.prop))
 
 
-def _named_end(path: list, var: str, terms: list[str]) -> Optional[tuple[str, str, str, str]]:
-    """(the WHERE term fixing the key, the copy property, the key's value, the list unwound or "") when a term
+def _ordered(rel_type: str, prop: str) -> Optional[str]:
+    """The name of Neo4j's ordered index (schema.ORDERED_INDEXES) on the name's key and ``prop``, if there is one."""
+    return next((name for name, index in S.ORDERED_INDEXES.items()
+                 if index == (rel_type, (S.NAME_COPIES[rel_type], prop))), None)
+
+
+def _named_end(path: list, var: str, prop: str, terms: list[str]) -> Optional[tuple[str, str, str, str]]:
+    """(the WHERE term fixing the key, the relationship type, the key's value, the list unwound or "") when a term
     fixes the key of the ranked relationship's speaker or subject end; else None."""
     at = [i for i in range(1, len(path), 2) if path[i][0] == var]
     rel_type = re.search(r":\s*(\w+)", path[at[0]][1])[1] if len(at) == 1 else None
-    if rel_type not in S.NAME_COPIES:
+    if rel_type not in S.NAME_COPIES or not _ordered(rel_type, prop):
         return None
     forward = not path[at[0]][1].startswith("<")
     named = path[at[0] + 1 if (S.quote_end(rel_type) == "start") == forward else at[0] - 1][0]
@@ -264,7 +285,7 @@ def _named_end(path: list, var: str, terms: list[str]) -> Optional[tuple[str, st
         match = _ANCHOR.fullmatch(term)
         if match and match["var"] == named:
             value = match["one"] or "ranked_key"
-            return term, S.NAME_COPIES[rel_type], value, match["list"] or ""
+            return term, rel_type, value, match["list"] or ""
     return None
 
 

@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from quotegraph.cli import main
-from quotegraph.graph.neo4j_load import DATED_INDEXES, counts, load_graph
+from quotegraph.graph import schema as S
+from quotegraph.graph.neo4j_load import counts, load_graph
 from quotegraph.graph.store import save_graph
-from tests.graph.test_neo4j_load import graph_counts, wrong_name_copies
+from tests.graph.test_neo4j_load import graph_counts, wrong_neo4j_copies
 from tests.neo4j_server import Neo4jTestServer, free_port
 from tests.support import REPO
 
@@ -79,13 +80,13 @@ def test_export_imports_to_the_same_database_as_the_batched_load(neo4j_db, gold_
         assert driver.execute_query(PROPERTIES, database_="neo4j").records[0].data() == batched_props
         assert [r.data() for r in driver.execute_query(QUOTES, database_="neo4j").records] == batched_quotes
         assert [r.data() for r in driver.execute_query(TALKS, database_="neo4j").records] == batched_talks
-        assert wrong_name_copies(driver) == 0  # SAID and ABOUT carry their speaker's or subject's key
+        assert wrong_neo4j_copies(driver) == 0  # SAID and ABOUT carry their speaker's or subject's key (and SAID its act)
         constraints = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names",
                                            database_="neo4j").records[0]["names"]
         assert "person_key" in constraints and "quote_key" in constraints
         indexes = driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names",
                                        database_="neo4j").records[0]["names"]
-        assert set(DATED_INDEXES.values()) <= set(indexes)
+        assert set(S.ORDERED_INDEXES) <= set(indexes)
         # after the import, the batched loader MERGEs into it without doubling anything
         load_graph(gold_graph, driver)
         assert counts(driver) == batched

@@ -25,13 +25,16 @@ def graph_counts(graph):
             {t: types.get(t, 0) for t in S.RELATIONSHIPS})
 
 
-def wrong_name_copies(driver) -> int:
-    """The SAID and ABOUT whose copy of their speaker's or subject's key (schema.NAME_COPIES) is missing or wrong."""
+def wrong_neo4j_copies(driver) -> int:
+    """The SAID and ABOUT whose Neo4j copies (schema.neo4j_copies: their speaker's or subject's key, their quote's
+    properties) are missing or not their ends' values."""
     wrong = 0
     for rel_type, copy in S.NAME_COPIES.items():
-        pattern = f"(n)-[r:{rel_type}]->()" if S.quote_end(rel_type) == "end" else f"()-[r:{rel_type}]->(n)"
-        wrong += driver.execute_query(f"MATCH {pattern} WHERE r.{copy} IS NULL OR r.{copy} <> n.key "
-                                      f"RETURN count(*) AS n", database_="neo4j").records[0]["n"]
+        pattern = f"(n)-[r:{rel_type}]->(q)" if S.quote_end(rel_type) == "end" else f"(q)-[r:{rel_type}]->(n)"
+        differs = [f"r.{copy} IS NULL OR r.{copy} <> n.key"] + [
+            f"r.{p} <> q.{p} OR (r.{p} IS NULL) <> (q.{p} IS NULL)" for p in S.neo4j_quote_copies(rel_type)]
+        wrong += driver.execute_query(f"MATCH {pattern} WHERE {' OR '.join(differs)} RETURN count(*) AS n",
+                                      database_="neo4j").records[0]["n"]
     return wrong
 
 
@@ -60,7 +63,7 @@ def test_gold_graph_loads_with_the_same_counts_twice(neo4j_db, gold_graph):
     assert counts(neo4j_db) == expected
     load_graph(gold_graph, neo4j_db, batch_size=7)  # small batches, same result
     assert counts(neo4j_db) == expected
-    assert wrong_name_copies(neo4j_db) == 0
+    assert wrong_neo4j_copies(neo4j_db) == 0
     # and the properties came through: lists stay lists, roles on AFFILIATED_WITH
     record = neo4j_db.execute_query(
         "MATCH (p:Person {name: 'Vladimir Putin'})-[r:AFFILIATED_WITH]->(o) RETURN p.aliases AS aliases, r.role AS role, o.name AS org",

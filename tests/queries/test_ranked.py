@@ -84,7 +84,8 @@ def test_declared():
     assert ranked.declared(get_query("said-about").cypher) == NEWEST
     assert ranked.declared(get_query("timeline").cypher) == OLDEST
     assert ranked.declared(get_query("talks-about").cypher) == DESCENDING
-    assert ranked.declared(get_query("acts").cypher) is None
+    assert ranked.declared(get_query("acts").cypher) == ranked.Ranking("r", "act", "act", False, False)
+    assert ranked.declared(get_query("disputes").cypher) is None
 
 
 def test_every_page_is_the_whole_querys_slice(tmp_path):
@@ -199,8 +200,10 @@ def inlined(name: str, params: dict, limit=100, offset=0) -> tuple[str, dict]:
      "ORDER BY r.speaker_key ASC, r.published ASC, article, start"),
     ("said-about-event", {"event": "strike"}, "WHERE a.subject_key = keys_key AND a.published IS NOT NULL",
      "ORDER BY a.subject_key DESC, a.published DESC, article, start, event"),
+    ("acts", {"speaker": "Putin"}, "WHERE r.speaker_key = keys_key AND r.act IS NOT NULL",
+     "ORDER BY r.speaker_key ASC, r.act ASC, published, article, start"),
 ])
-def test_indexed_reads_each_keys_dated_page_from_the_index(name, params, where, order):
+def test_indexed_reads_each_keys_ranked_page_from_the_index(name, params, where, order):
     page = ranked.indexed(*inlined(name, params, 10, 5), ranked.declared(get_query(name).cypher))
     assert page.full == 10
     assert page.cypher.startswith("CALL (keys_key) {\nMATCH ") and f"\n{where}\n" in page.cypher
@@ -225,7 +228,7 @@ def test_indexed_takes_keys_as_a_list_or_one_parameter(cypher, params):
 
 @pytest.mark.parametrize("name, params, limit, ranking", [
     ("said-about", {"name": "Putin"}, None, None),  # no page: the whole query
-    ("acts", {"speaker": "Putin"}, 10, None),  # not ranked by date
+    ("disputes", {"name": "Putin"}, 10, None),  # not ranked
     ("talks-about", {}, 10, DESCENDING),  # ranked by a count, which no index holds per name
     ("said-about", {"name": "Putin"}, 10, ranked.Ranking("a", "published", "published", True, False)),  # nulls first
     ("said-about", {"name": "Putin"}, 10, ranked.Ranking("r", "published", "published", True, True)),  # SAID's end is
@@ -233,3 +236,9 @@ def test_indexed_takes_keys_as_a_list_or_one_parameter(cypher, params):
 def test_indexed_leaves_other_queries_as_they_are(name, params, limit, ranking):
     query = get_query(name).cypher
     assert ranked.indexed(*inlined(name, params, limit), ranking or ranked.declared(query)) is None
+
+
+def test_plan_leaves_a_ranking_the_store_does_not_keep():
+    """acts is ranked by SAID's copy of the quote's act, which only Neo4j keeps: embedded, it runs as it is."""
+    cypher, params = paged(get_query("acts").cypher, {"keys": ["putin"]}, 10)
+    assert ranked.plan(cypher, params) is None

@@ -3,24 +3,27 @@ whole query's slice: with ties, undated and sourceless statements, after the nam
 between nodes, and on a database loaded before SAID and ABOUT carried their speaker's or subject's key."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from quotegraph.graph import schema as S
 from quotegraph.graph.build import build_graph
-from quotegraph.graph.neo4j_load import DATED_INDEXES, ensure_constraints, load_graph
+from quotegraph.graph.neo4j_load import ensure_constraints, load_graph
 from quotegraph.queries import ranked
 from quotegraph.queries.library import get_query, inline_parts, paged
-from quotegraph.queries.neo4j import run_neo4j
-from tests.graph.test_neo4j_load import wrong_name_copies
+from quotegraph.queries.neo4j import ordered_indexes, run_neo4j
+from tests.graph.test_neo4j_load import wrong_neo4j_copies
 from tests.graph.test_quote_copies import MOVING
 from tests.queries.test_neo4j_plans import explain
-from tests.queries.test_ranked import DATED
+from tests.queries.test_ranked import DATED, dated
 
 pytestmark = pytest.mark.neo4j
 
 CASES = [("said-about", {"name": "Putin"}), ("said-about", {"name": "Donald Trump"}), ("said-about", {"name": "Clinton"}),
          ("said-by", {"speaker": "Hillary Clinton"}), ("said-by", {"speaker": "Trump"}),
-         ("timeline", {"speaker": "Hillary Clinton"}), ("timeline", {"speaker": "Donald Trump"})]
+         ("timeline", {"speaker": "Hillary Clinton"}), ("timeline", {"speaker": "Donald Trump"}),
+         ("acts", {"speaker": "Hillary Clinton"}), ("acts", {"speaker": "Clinton"})]
 
 
 def assert_pages_are_slices(driver, name: str, params: dict) -> None:
@@ -32,10 +35,17 @@ def assert_pages_are_slices(driver, name: str, params: dict) -> None:
             assert run_neo4j(driver, *paged(cypher, params, limit, offset)).rows == whole[offset:offset + limit]
 
 
+# Statements of one speaker with acts, some without a date: acts pages them in act order from the index.
+ACTED = [dataclasses.replace(record, attributions=[dataclasses.replace(record.attributions[0], act=act)])
+         for record, act in zip([dated(100 + n, (None, "2016-03-01", "2016-02-01")[n % 3], "Hillary Clinton",
+                                       ("Donald Trump",)) for n in range(12)],
+                                ["deny", "accuse", None, "warn", "accuse", "deny"] * 2)]
+
+
 @pytest.fixture()
 def moved(neo4j_db):
     """DATED, then the articles that move SAID and ABOUT between nodes, one load each (the server resolves)."""
-    load_graph(build_graph(DATED), neo4j_db)
+    load_graph(build_graph(DATED + ACTED), neo4j_db)
     for record in MOVING:
         load_graph(build_graph([record]), neo4j_db)
     return neo4j_db
@@ -43,7 +53,7 @@ def moved(neo4j_db):
 
 @pytest.mark.parametrize("name, params", CASES)
 def test_every_dated_page_on_neo4j_is_the_whole_querys_slice(moved, name, params):
-    assert wrong_name_copies(moved) == 0
+    assert wrong_neo4j_copies(moved) == 0
     # MOVING writes articles n-0000 to n-0003 again with other dates: every SAID and ABOUT of theirs follows
     assert moved.execute_query("MATCH (q:Quote)-[r:SAID|ABOUT]-() WHERE r.published <> q.published "
                                "OR r.published IS NULL <> q.published IS NULL RETURN count(*) AS n",
@@ -51,24 +61,27 @@ def test_every_dated_page_on_neo4j_is_the_whole_querys_slice(moved, name, params
     assert_pages_are_slices(moved, name, params)
 
 
-def test_the_page_is_read_from_the_date_index(moved):
-    cypher = get_query("said-about").cypher
-    lookups, query, params = inline_parts(*paged(cypher, {"name": "Putin"}, 2))
+@pytest.mark.parametrize("name, params", [("said-about", {"name": "Putin"}), ("acts", {"speaker": "Clinton"})])
+def test_the_page_is_read_from_an_ordered_index(moved, name, params):
+    cypher = get_query(name).cypher
+    lookups, query, params = inline_parts(*paged(cypher, params, 2))
     page = ranked.indexed(query, params, ranked.declared(cypher))
     operators = explain(moved, lookups + page.cypher, params)
     assert "DirectedRelationshipIndexSeek" in operators and "PartialTop" in operators, operators
 
 
-def test_a_database_loaded_before_the_copies_gets_them_on_the_next_load(moved):
-    driver = moved
-    for rel_type, index in DATED_INDEXES.items():
-        driver.execute_query(f"DROP INDEX {index}", database_="neo4j")
-        driver.execute_query(f"MATCH ()-[r:{rel_type}]->() REMOVE r.{S.NAME_COPIES[rel_type]}", database_="neo4j")
-    assert wrong_name_copies(driver) > 0
-    assert_pages_are_slices(driver, "said-about", {"name": "Putin"})  # no copies: the page runs as it is
-    ensure_constraints(driver)  # what the next load does first
-    assert wrong_name_copies(driver) == 0
-    names = driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names",
-                                 database_="neo4j").records[0]["names"]
-    assert set(DATED_INDEXES.values()) <= set(names)
-    assert_pages_are_slices(driver, "said-by", {"speaker": "Hillary Clinton"})
+def test_a_database_loaded_before_the_copies_gets_them_on_the_next_load(moved, neo4j_server):
+    for index, (rel_type, props) in S.ORDERED_INDEXES.items():
+        moved.execute_query(f"DROP INDEX {index}", database_="neo4j")
+        for prop in props:
+            if prop not in S.QUOTE_COPIES[rel_type]:  # published: the embedded store has it too
+                moved.execute_query(f"MATCH ()-[r:{rel_type}]->() REMOVE r.{prop}", database_="neo4j")
+    with neo4j_server.driver() as older:
+        assert wrong_neo4j_copies(older) > 0 and not ordered_indexes(older, "neo4j")
+        for name, params in [("said-about", {"name": "Putin"}), ("acts", {"speaker": "Clinton"})]:
+            assert_pages_are_slices(older, name, params)  # no index: the page runs as it is
+        ensure_constraints(older)  # what the next load does first
+    with neo4j_server.driver() as loaded:
+        assert wrong_neo4j_copies(loaded) == 0
+        assert ordered_indexes(loaded, "neo4j") == set(S.ORDERED_INDEXES)
+        assert_pages_are_slices(loaded, "said-by", {"speaker": "Hillary Clinton"})

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime
 import json
 import os
 import statistics
@@ -74,12 +75,28 @@ def ingest_polnear(workdir: Path) -> Path:
     return records
 
 
+COPY_SHIFT_DAYS = 7
+
+
 def renamed(record, copy: int):
-    """The record as another article: new id for the article, its quotes and its scoped speakers."""
+    """The record as another article: new id for the article, its quotes and its scoped speakers, published
+    ``copy`` weeks after it (else each statement would have all its copies on one day: 108 at 100,000 articles,
+    where a news archive of that size spreads over years; this one spans 3 years, about 90 articles a day)."""
     new_id = f"{record.article.id}~{copy}"
-    article = dataclasses.replace(record.article, id=new_id)
+    article = dataclasses.replace(record.article, id=new_id, published=shifted(record.article.published, copy))
     attributions = [dataclasses.replace(a, article=new_id) for a in record.attributions]
     return dataclasses.replace(record, article=article, attributions=attributions)
+
+
+def shifted(published: str | None, copy: int) -> str | None:
+    """An ISO date ``copy`` weeks later (the rest of a longer timestamp kept); None or an unreadable date as it is."""
+    if not published or not copy:
+        return published
+    try:
+        day = datetime.date.fromisoformat(published[:10])
+    except ValueError:
+        return published
+    return (day + datetime.timedelta(days=COPY_SHIFT_DAYS * copy)).isoformat() + published[10:]
 
 
 def build(size: int, records_file: Path, workdir: Path) -> tuple[Path, float, float]:

@@ -175,8 +175,11 @@ def ingest_report(summary) -> str:
     """The closing line of an ingest."""
     graph = (f"{summary.nodes} nodes, {summary.relationships} relationships" if summary.nodes is not None
              else "logged; the next read merges them into the graph")
+    compacted = getattr(summary, "compacted", None)
+    compacted = (f"; compacted {compacted.before / 2**20:,.1f} -> {compacted.after / 2**20:,.1f} MiB in "
+                 f"{compacted.seconds:.1f}s" if compacted else "")
     return (f"{summary.articles} articles, {summary.attributions} attributions -> {summary.store} "
-            f"({graph}) in {summary.seconds:.1f}s")
+            f"({graph}) in {summary.seconds:.1f}s{compacted}")
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict:
@@ -238,11 +241,14 @@ def quotes(paths, fmt, model, entities, scheduler, parts):
               help="Kept for compatibility: every ingest now writes batch by batch into the database "
                    "(flat memory for archives of any size).")
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load what is extracted into Neo4j, batch by batch.")
+@click.option("--compact/--no-compact", default=None,
+              help="Rewrite the store in one bulk load afterwards, as 'quotegraph compact' does (default: when "
+                   "the run wrote at least 2,000 articles and half the store's).")
 @neo4j_options
 @entities_option
 @cluster_options
-def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, username, password, database, entities,
-           scheduler, parts):
+def ingest(paths, store, model, workers, progress, stream, to_neo4j, compact, uri, username, password, database,
+           entities, scheduler, parts):
     """Extract attributions from PATHS and merge them into the embedded graph file.
 
     Running it again on the same articles changes nothing; bad inputs are
@@ -253,10 +259,12 @@ def ingest(paths, store, model, workers, progress, stream, to_neo4j, uri, userna
         settings = api.neo4j_settings(uri, username, password, database)
         summary, loaded, failure = api.ingest_to_neo4j(paths, store=store, settings=settings, model=model,
                                                        workers=workers, on_error=InputErrors(), progress=meter,
-                                                       scheduler=scheduler, out=parts, entities=entities)
+                                                       scheduler=scheduler, out=parts, entities=entities,
+                                                       compact=compact)
     else:
         summary = api.ingest(paths, store=store, model=model, workers=workers, on_error=InputErrors(),
-                             progress=meter, stream=stream, scheduler=scheduler, out=parts, entities=entities)
+                             progress=meter, stream=stream, scheduler=scheduler, out=parts, entities=entities,
+                             compact=compact)
     meter.done()
     click.echo(ingest_report(summary), err=True)
     if summary.errors:

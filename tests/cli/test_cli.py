@@ -7,6 +7,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from quotegraph import api
 from quotegraph.cli import main
 from tests.support import REPO, SEED_TEXT
 
@@ -191,6 +192,27 @@ def test_compact_keeps_the_graph_and_the_answers(runner, seed_store, tmp_path):
     assert [runner.invoke(main, args + ["--store", str(store)]).stdout
             for args in (["stats"], ["query", "said-by", "-p", "speaker=Putin"], ["query", "talks-about"])] == before
     assert runner.invoke(main, ["compact", "--store", str(tmp_path / "none.lbug")]).exit_code != 0
+
+
+def test_ingest_compact_gives_the_same_graph(runner, tmp_path):
+    """--compact rewrites the store after the run (by default only a large run does: api.compaction_due)."""
+    plain, compacted = tmp_path / "plain.lbug", tmp_path / "compacted.lbug"
+    assert "compacted" not in runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(plain)]).stderr
+    result = runner.invoke(main, ["ingest", str(SEED_TEXT), "--store", str(compacted), "--compact"])
+    assert result.exit_code == 0 and "; compacted " in result.stderr
+    stats = [runner.invoke(main, ["stats", "--store", str(path)]).stdout for path in (plain, compacted)]
+    assert stats[0] == stats[1] and "(:Quote)" in stats[0]
+
+
+@pytest.mark.parametrize("written, stored, due", [
+    (2_000, 2_000, True),  # a first ingest of an archive
+    (2_000, 4_000, True),  # one that doubled the store
+    (2_000, 4_001, False),  # a smaller share: few pieces added
+    (1_999, 1_999, False),  # a small store plans fast in any pieces
+    (0, 0, False),
+])
+def test_compaction_is_due_after_a_large_share_of_the_store(written, stored, due):
+    assert api.compaction_due(written, stored) is due
 
 
 def test_ingest_stream_gives_the_same_graph_in_flat_memory(runner, tmp_path):

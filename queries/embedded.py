@@ -73,16 +73,22 @@ def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
 def _ranked_query(store: GraphStore, cypher: str, params: Mapping[str, Any],
                   ranking: "ranked.Ranking | None") -> tuple[list[str], list[list]]:
     """A page of a ``// ranked:`` query bounded by its least value (queries/ranked.py), else the query as it is;
-    run whole again when the bound kept less than a page (the histogram counted relationships, not rows)."""
+    bounded for more rows when the bound kept less than a page (the histogram counted relationships, not rows:
+    statements without a speaker have none), and run whole after ``RANKED_TRIES``."""
     page = ranked.plan(cypher, params, ranking) if ranking else None
     if page is not None:
         histogram = _query(store, page.histogram, _used(page.histogram, params))[1]
-        least = ranked.least_value(histogram, page)
-        if least is not None:
+        for tried in range(RANKED_TRIES):
+            least = ranked.least_value(histogram, page, page.wanted * 4 ** tried)
+            if least is None:
+                break
             columns, rows = _query(store, page.cypher, {**params, ranked.LEAST: least})
             if len(rows) >= page.full:
                 return columns, rows
     return _query(store, cypher, params)
+
+
+RANKED_TRIES = 3  # bounds for 1, 4 and 16 times a page's rows, then the whole query
 
 
 def _used(cypher: str, params: Mapping[str, Any]) -> dict:

@@ -14,8 +14,9 @@ $ranked_least`` added: every row of the page is still in (ties at that value too
 them itself), and the joins see a few hundred relationships.
 
 The histogram counts the hop's relationships, not the query's rows (a quote with no speaker has an
-``ABOUT`` but no row): when the bounded run returns less than a full page, the caller runs the query
-whole (:attr:`RankedPage.full`).
+``ABOUT`` but no row): when the bounded run returns less than a full page (:attr:`RankedPage.full`), the
+caller bounds it again for four times the rows, a few times (any bound whose run fills the page gives the
+page: every row it leaves out comes after every row it keeps), and then runs the query whole.
 
 LadybugDB 0.22 returns wrong rows for a filter on the first relationship of a path followed by another
 relationship (``(s)-[r]->(q)-[a]->(x {key})`` filtered on ``a``: 22 rows of 108): a bounded path of
@@ -125,10 +126,11 @@ def _stored(relationship: str, prop: str) -> bool:
     return rel_type not in S.RELATIONSHIP_PROPERTIES or prop in S.RELATIONSHIP_PROPERTIES[rel_type]
 
 
-def least_value(histogram: Sequence[Sequence], page: RankedPage) -> Optional[Any]:
-    """The least value (ascending: the greatest) the first ``page.wanted`` rows take, counted from the first in
-    the query's order; None when fewer rows than that have a value, or when rows without one would come
-    before them: then the whole query is the page."""
+def least_value(histogram: Sequence[Sequence], page: RankedPage, wanted: Optional[int] = None) -> Optional[Any]:
+    """The least value (ascending: the greatest) the first ``wanted`` (default ``page.wanted``) rows take, counted
+    from the first in the query's order; None when fewer rows than that have a value, or when rows without one
+    would come before them: then the whole query is the page."""
+    wanted = wanted or page.wanted
     nulls = sum(rows for value, rows in histogram if value is None)
     if nulls and not page.ranking.nulls_last and page.ranking.descending:
         return None  # a null sorts before every value descending
@@ -136,7 +138,7 @@ def least_value(histogram: Sequence[Sequence], page: RankedPage) -> Optional[Any
     for value, rows in sorted((row for row in histogram if row[0] is not None), key=lambda row: row[0],
                               reverse=page.ranking.descending):
         total += rows
-        if total >= page.wanted:
+        if total >= wanted:
             return value
     return None
 

@@ -37,6 +37,12 @@ def test_least_value(histogram, ranking, wanted, least):
     assert ranked.least_value(histogram, page_of(ranking, wanted)) == least
 
 
+def test_least_value_for_more_rows_than_the_page():
+    """A bound that kept less than a page (statements without a speaker have no row) is lowered for more rows."""
+    page = page_of(DESCENDING, 1)
+    assert [ranked.least_value([(5, 1), (3, 2), (1, 10)], page, wanted) for wanted in (1, 4, 16)] == [5, 1, None]
+
+
 @pytest.mark.parametrize("cypher, limit, offset, bounded", [
     (TALKS, 5, 10, True),
     (TALKS, None, 0, False),  # no page: the whole query

@@ -94,8 +94,13 @@ def _run_read(driver, cypher: str, params: Mapping[str, Any], database: str) -> 
                                               for record in records])
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """A driver value as plain Python: nodes and relationships as property dicts, paths as lists."""
+    if isinstance(value, _SCALARS):  # most values: no import to look up (a page is 700 of them)
+        return value
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):

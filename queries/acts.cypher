@@ -5,4 +5,4 @@
 MATCH (s:Person|Organization)-[r:SAID]->(q:Quote)
 WHERE s.key IN $keys
 RETURN q.act AS act, s.name AS speaker, q.text AS quote, q.published AS published, q.article AS article, q.start AS start
-ORDER BY act, published, article, start
+ORDER BY act, published, article, start, speaker

@@ -5,4 +5,4 @@
 MATCH (s:Person|Organization)-[r:SAID]->(q:Quote)
 WHERE s.key IN $keys
 RETURN s.name AS speaker, q.text AS quote, q.kind AS kind, q.cue AS cue, q.published AS published, q.article AS article, q.start AS start
-ORDER BY published IS NULL, published DESC, article, start
+ORDER BY published IS NULL, published DESC, article, start, speaker

@@ -201,13 +201,13 @@ def inlined(name: str, params: dict, limit=100, offset=0) -> tuple[str, dict]:
     ("said-about", {"name": "Putin"}, "WHERE a.subject_key = keys_key AND a.published IS NOT NULL",
      "ORDER BY a.subject_key DESC, a.published DESC, article, start, speaker"),
     ("said-by", {"speaker": "Putin"}, "WHERE r.speaker_key = keys_key AND r.published IS NOT NULL",
-     "ORDER BY r.speaker_key DESC, r.published DESC, article, start"),
+     "ORDER BY r.speaker_key DESC, r.published DESC, article, start, speaker"),
     ("timeline", {"speaker": "Putin"}, "WHERE r.speaker_key = keys_key AND r.published IS NOT NULL",
-     "ORDER BY r.speaker_key ASC, r.published ASC, article, start"),
+     "ORDER BY r.speaker_key ASC, r.published ASC, article, start, speaker"),
     ("said-about-event", {"event": "strike"}, "WHERE a.subject_key = keys_key AND a.published IS NOT NULL",
-     "ORDER BY a.subject_key DESC, a.published DESC, article, start, event"),
+     "ORDER BY a.subject_key DESC, a.published DESC, article, start, event, speaker"),
     ("acts", {"speaker": "Putin"}, "WHERE r.speaker_key = keys_key AND r.act IS NOT NULL",
-     "ORDER BY r.speaker_key ASC, r.act ASC, published, article, start"),
+     "ORDER BY r.speaker_key ASC, r.act ASC, published, article, start, speaker"),
 ])
 def test_indexed_reads_each_keys_ranked_page_from_the_index(name, params, where, order):
     page = ranked.indexed(*inlined(name, params, 10, 5), ranked.declared(get_query(name).cypher))

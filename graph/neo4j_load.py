@@ -263,7 +263,7 @@ def fill_copies(driver, database: str, rel_type: str) -> None:
     """Give every ``rel_type`` relationship without them the copies it carries in Neo4j (:func:`~.schema.neo4j_copies`),
     committed every 10,000 (a database of any size; a fill that dies is finished by the next load)."""
     rel_type = schema_name(rel_type, S.NAME_COPIES)
-    pattern = f"(n)-[r:{rel_type}]->(q)" if S.quote_end(rel_type) == "end" else f"(q)-[r:{rel_type}]->(n)"
+    pattern = S.quote_pattern(rel_type, named="n")
     copies = {S.NAME_COPIES[rel_type]: f"n.{S.KEY}", **{p: f"q.{p}" for p in S.neo4j_quote_copies(rel_type)}}
     missing = " OR ".join(f"r.{p} IS NULL" for p in copies)
     with driver.session(database=database) as session:
@@ -519,8 +519,7 @@ def _refresh_quote_copies(handle: "_Driver", database: str, quotes: list[str], b
     load wrote the quote's properties anew, and its relationships this load did not carry kept the old ones."""
     for rel_type in S.QUOTE_COPIES:
         props = S.neo4j_quote_copies(rel_type)
-        pattern = f"()-[r:{rel_type}]->(q)" if S.quote_end(rel_type) == "end" else f"(q)-[r:{rel_type}]->()"
-        statement = (f"UNWIND $rows AS k MATCH (q:{S.QUOTE} {{{S.KEY}: k}}) MATCH {pattern} "
+        statement = (f"UNWIND $rows AS k MATCH (q:{S.QUOTE} {{{S.KEY}: k}}) MATCH {S.quote_pattern(rel_type)} "
                      f"SET {', '.join(f'r.{p} = q.{p}' for p in props)}")
         for batch in _batches(quotes, batch_size):
             _write(handle.driver, statement, batch, database, handle.uri)

@@ -112,6 +112,13 @@ def quote_end(rel_type: str) -> str:
     return "start" if RELATIONSHIPS[rel_type][0] == (QUOTE,) else "end"
 
 
+def quote_pattern(rel_type: str, named: str = "", quote: str = "q", rel: str = "r") -> str:
+    """One SAID or ABOUT as a Cypher pattern, its named end (speaker or subject) and its quote given as the node
+    texts: ``(n)-[r:SAID]->(q)``, ``(q)-[r:ABOUT]->(n)``."""
+    start, end = (named, quote) if quote_end(rel_type) == "end" else (quote, named)
+    return f"({start})-[{rel}:{rel_type}]->({end})"
+
+
 def quote_copies(rel_type: str, quote: dict) -> dict:
     """The properties a ``rel_type`` relationship copies from its quote (its attributes ``quote``); {} for others."""
     return {prop: quote.get(prop) for prop in QUOTE_COPIES.get(rel_type, ())}

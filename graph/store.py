@@ -242,8 +242,7 @@ class GraphStore:
             for statement in missing:
                 self._conn.execute(statement)
             for rel_type, prop in copies:
-                pattern = (f"(q:{S.QUOTE})-[r:{rel_type}]->()" if S.quote_end(rel_type) == "start"
-                           else f"()-[r:{rel_type}]->(q:{S.QUOTE})")
+                pattern = S.quote_pattern(rel_type, quote=f"q:{S.QUOTE}")
                 self._conn.execute(f"MATCH {pattern} SET r.{_quoted(prop)} = q.{_quoted(prop)}")
 
     def _index_stored_names(self) -> None:

@@ -30,7 +30,7 @@ def wrong_neo4j_copies(driver) -> int:
     properties) are missing or not their ends' values."""
     wrong = 0
     for rel_type, copy in S.NAME_COPIES.items():
-        pattern = f"(n)-[r:{rel_type}]->(q)" if S.quote_end(rel_type) == "end" else f"(q)-[r:{rel_type}]->(n)"
+        pattern = S.quote_pattern(rel_type, named="n")
         differs = [f"r.{copy} IS NULL OR r.{copy} <> n.key"] + [
             f"r.{p} <> q.{p} OR (r.{p} IS NULL) <> (q.{p} IS NULL)" for p in S.neo4j_quote_copies(rel_type)]
         wrong += driver.execute_query(f"MATCH {pattern} WHERE {' OR '.join(differs)} RETURN count(*) AS n",

@@ -35,8 +35,8 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
     """Run a read-only Cypher query on Neo4j and return its columns and rows.
 
     A named query's names (``// names:`` in its header) are resolved to keys in the same statement, ahead of
-    the query (:func:`~quotegraph.queries.library.inline_parts`: one round trip). A page of a date-ranked query
-    is read from the date indexes first (:func:`~quotegraph.queries.ranked.indexed`).
+    the query (:func:`~quotegraph.queries.library.inline_parts`: one round trip). A page of a ranked query is
+    read from Neo4j's ordered indexes first (:func:`~quotegraph.queries.ranked.indexed`).
     """
     inlined = inline_parts(cypher, params or {})
     if inlined is None:

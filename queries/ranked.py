@@ -25,14 +25,14 @@ several relationships is run with a join order hint that builds the filtered hop
 
 Neo4j sorts every statement of a busy name too (said-about "Twitter": 3,889 rows, 30 ms). There, SAID and
 ABOUT also carry their speaker's or subject's key (:data:`~quotegraph.graph.schema.NAME_COPIES`) under
-range indexes on (that key, published) and, for SAID, (that key, act, published)
+range indexes on (that key, published) and, for SAID, (that key, act)
 (:data:`~quotegraph.graph.schema.ORDERED_INDEXES`): :func:`indexed` rewrites a page to read each key's
 statements that have the value in the index's order, a page per key (``CALL (keys_key) { ... ORDER BY
 a.subject_key DESC, a.published DESC, ... LIMIT $page_offset + $page_limit }``), and sorts those pages.
 Rows without the value come after every other (``published IS NULL, published DESC``; ascending, Neo4j
 puts nulls last), so when the rows with one do not fill the page the caller runs the query as it is. A
-database loaded before the copies existed has no such index, and the caller runs its queries as they are. The embedded store keeps
-no ``act`` on SAID: there acts runs as it is.
+database loaded before the copies existed has no such index, and the caller runs its queries as they are.
+The embedded store keeps no ``act`` on SAID: there acts runs as it is.
 
 In: the query text as run (a named query paged with ``SKIP $page_offset LIMIT $page_limit``, or one
 run of :mod:`.keyed` ending in ``LIMIT <n>``), its parameters, and its :class:`Ranking`. Out: a
@@ -109,20 +109,30 @@ def plan(cypher: str, params: Mapping[str, Any], ranking: Optional[Ranking] = No
                                                                       clauses["rest"], re.IGNORECASE):
         return None
     path = _path(clauses["pattern"])
-    at = [i for i in range(1, len(path or []), 2) if path[i][0] == ranking.var]
-    if len(at) != 1 or not _stored(path[at[0]][1], ranking.prop):
+    at = _hop(path, ranking.var)
+    if at is None or not _stored(_rel_type(path[at][1]), ranking.prop):
         return None
     hint = _hint(path, _conditions(clauses["where"]))
     if len(path) > 3 and hint is None:
         return None  # see the module docstring: a bounded path of several relationships needs its join order
-    return RankedPage(histogram=_histogram(ranking, path[at[0] - 1:at[0] + 2], clauses["where"]),
+    return RankedPage(histogram=_histogram(ranking, path[at - 1:at + 2], clauses["where"]),
                       cypher=_bounded(clauses, ranking, hint), wanted=page[0], full=page[1], ranking=ranking)
 
 
-def _stored(relationship: str, prop: str) -> bool:
-    """Whether the embedded store keeps ``prop`` on the relationship (acts ranks by SAID's ``act``, which only
-    Neo4j copies from the quote)."""
-    rel_type = re.search(r":\s*(\w+)", relationship)[1]
+def _hop(path: Optional[list[tuple[str, str]]], var: str) -> Optional[int]:
+    """The position in ``path`` of the one relationship named ``var``, or None."""
+    at = [i for i in range(1, len(path or []), 2) if path[i][0] == var]
+    return at[0] if len(at) == 1 else None
+
+
+def _rel_type(relationship: str) -> str:
+    """The type of a relationship pattern's text: "SAID" of ``-[r:SAID]->``."""
+    return re.search(r":\s*(\w+)", relationship)[1]
+
+
+def _stored(rel_type: str, prop: str) -> bool:
+    """Whether the embedded store keeps ``prop`` on ``rel_type`` (acts ranks by SAID's ``act``, which only Neo4j
+    copies from the quote)."""
     return rel_type not in S.RELATIONSHIP_PROPERTIES or prop in S.RELATIONSHIP_PROPERTIES[rel_type]
 
 
@@ -220,8 +230,8 @@ def _bounded(clauses: re.Match, ranking: Ranking, hint: Optional[str]) -> str:
 
 @dataclass(frozen=True)
 class IndexedPage:
-    """A page of a ranked query read from Neo4j's date indexes: run ``cypher``; fewer than ``full`` rows back
-    means the dated rows did not fill the page, and the query runs as it is."""
+    """A page of a ranked query read from Neo4j's ordered indexes: run ``cypher``; fewer than ``full`` rows back
+    means the rows with a value did not fill the page, and the query runs as it is."""
 
     cypher: str
     full: int
@@ -236,7 +246,7 @@ _ITEM = re.compile(r"^\s*(?:[\w.]+\s+AS\s+)?(?P<alias>\w+)\s*$", re.IGNORECASE)
 
 def indexed(cypher: str, params: Mapping[str, Any], ranking: Optional[Ranking]) -> Optional[IndexedPage]:
     """A page of ``cypher`` (one MATCH ... RETURN ... ORDER BY ... page, its name's key fixed by ``x.key =
-    keys_key``, ``x.key = $key`` or ``x.key IN $keys``) read per key from the date index of its ranked
+    keys_key``, ``x.key = $key`` or ``x.key IN $keys``) read per key from the ordered index of its ranked
     relationship; None when the query is not shaped so (see the module docstring)."""
     text = without_comments(cypher).strip()
     clauses, page = _CLAUSES.match(text), _page_size(text, params)
@@ -277,12 +287,12 @@ def _ordered(rel_type: str, prop: str) -> Optional[str]:
 def _named_end(path: list, var: str, prop: str, terms: list[str]) -> Optional[tuple[str, str, str, str]]:
     """(the WHERE term fixing the key, the relationship type, the key's value, the list unwound or "") when a term
     fixes the key of the ranked relationship's speaker or subject end; else None."""
-    at = [i for i in range(1, len(path), 2) if path[i][0] == var]
-    rel_type = re.search(r":\s*(\w+)", path[at[0]][1])[1] if len(at) == 1 else None
+    at = _hop(path, var)
+    rel_type = _rel_type(path[at][1]) if at is not None else None
     if rel_type not in S.NAME_COPIES or not _ordered(rel_type, prop):
         return None
-    forward = not path[at[0]][1].startswith("<")
-    named = path[at[0] + 1 if (S.quote_end(rel_type) == "start") == forward else at[0] - 1][0]
+    forward = not path[at][1].startswith("<")
+    named = path[at + 1 if (S.quote_end(rel_type) == "start") == forward else at - 1][0]
     for term in terms:
         match = _ANCHOR.fullmatch(term)
         if match and match["var"] == named:

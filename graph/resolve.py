@@ -541,10 +541,9 @@ def _copied(rel: str, rel_type: str, name_copies: bool = False) -> str:
     """The SET items that give a moved SAID or ABOUT (``rel``, its new end ``n``) its quote's copies
     (:data:`~.schema.QUOTE_COPIES`) and, with ``name_copies`` (Neo4j), its new end's key and Neo4j's own quote
     copies (:data:`~.schema.NAME_COPIES`, :data:`~.schema.NEO4J_QUOTE_COPIES`)."""
-    if not name_copies:
-        return ", ".join(f"{rel}.{p} = q.{p}" for p in S.QUOTE_COPIES[rel_type])
-    items = [f"{rel}.{p} = q.{p}" for p in S.neo4j_quote_copies(rel_type)]
-    return ", ".join(items + [f"{rel}.{S.NAME_COPIES[rel_type]} = n.{S.KEY}"])
+    props = S.neo4j_quote_copies(rel_type) if name_copies else S.QUOTE_COPIES[rel_type]
+    named = [f"{rel}.{S.NAME_COPIES[rel_type]} = n.{S.KEY}"] if name_copies else []
+    return ", ".join([f"{rel}.{p} = q.{p}" for p in props] + named)
 
 
 def _orphan_drop(ol: str, settled: bool) -> str:

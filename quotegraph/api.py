@@ -197,15 +197,13 @@ def ingest(paths: Iterable[str | Path], store: Optional[str | Path] = None, mode
 
 def _compacted_if_due(summary: IngestSummary, asked: Optional[bool]):
     """Compact the store after an ingest when asked (True), or when ``asked`` is None and :func:`compaction_due`."""
-    if asked is False or asked is None and not summary.articles:
+    if asked is False or asked is None and summary.articles < COMPACT_ARTICLES:  # no store to open for a small run
         return None
     if asked is None:
         with open_store(summary.store, must_exist=True) as opened:
             if not compaction_due(summary.articles, opened.query("MATCH (a:Article) RETURN count(a)")[1][0][0]):
                 return None
-    from quotegraph.graph.compact import compact_store
-
-    return compact_store(summary.store)
+    return compact(summary.store)
 
 
 def _ingest_into(add, checkpoint, paths, summary, model, nlp, report, source, on_record, progress,

@@ -42,6 +42,7 @@ def tables() -> list[tuple[str, list[str], str]]:
     out = [(label, [f"n.{S.KEY}"] + [f"n.`{p}`" for p in S.PROPERTIES[label]], f"MATCH (n:{label})")
            for label in S.NODE_LABELS]
     out.append((NAME_WORD, ["n.word"], f"MATCH (n:{NAME_WORD})"))
+    out.append((talks.TOP, ["n.key"] + [f"n.{c}" for c in talks.TOP_COLUMNS], f"MATCH (n:{talks.TOP})"))
     pairs = [(t, a, b, list(S.RELATIONSHIP_PROPERTIES.get(t, {}))) for t, (starts, ends) in S.RELATIONSHIPS.items()
              for a in starts for b in ends]
     pairs += [(NAMES, NAME_WORD, label, []) for label in INDEXED_LABELS]
@@ -90,7 +91,8 @@ def _copy_out(store: GraphStore, scratch: Path) -> list[str]:
 
 
 def _copy_in(fresh: Path, scratch: Path, written: list[str]) -> None:
-    """A new store at ``fresh`` (schema, name index and TALKS_ABOUT tables, the current mark) with the rows."""
+    """A new store at ``fresh`` (schema, name index, TALKS_ABOUT and TalkTop tables, the current mark) with the
+    rows."""
     store = GraphStore(fresh, write=True)  # the schema, as every writer makes it
     try:
         for name in written:

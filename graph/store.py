@@ -144,7 +144,7 @@ def missing_schema(store: "GraphStore") -> list[str]:
     tables = dict(store.query("CALL show_tables() RETURN name, comment")[1])
     if tables.get(NAME_WORD) == schema_mark():  # marked by the writer that made it current: nothing to look at
         return []
-    missing = [t for t in (*S.RELATIONSHIPS, NAME_WORD, NAMES, talks.TALKS_ABOUT) if t not in tables]
+    missing = [t for t in (*S.RELATIONSHIPS, NAME_WORD, NAMES, talks.TALKS_ABOUT, talks.TOP) if t not in tables]
     for label in S.NODE_LABELS:
         if label in tables:
             columns = set(store._column(f"CALL table_info('{label}') RETURN name"))
@@ -224,6 +224,9 @@ class GraphStore:
                 self._index_stored_names()
             if talks.TALKS_ABOUT not in tables:
                 self._count_stored_talks()
+            if talks.TOP not in tables:
+                with self._transaction():
+                    talks.build_top(self._rows)
             self._conn.execute(f"COMMENT ON TABLE {NAME_WORD} IS '{schema_mark()}'")  # our own hex: no quote in it
 
     def _add_missing_columns(self) -> None:

@@ -22,6 +22,10 @@ How it stays exact, in the same transaction as the change:
   applied (:func:`pairs_of`);
 * a Neo4j load, whose batches commit one by one, counts its speakers again whole (:func:`refresh`);
 * a node the resolver deletes takes its TALKS_ABOUT with it (``DETACH DELETE``).
+
+The embedded store also keeps the heaviest pairs as rows of their own (:data:`TOP`, :func:`keep_top`): the
+first pages of talks-about are read from them (queries/ranked.py) instead of from all 442,000 pairs, which
+LadybugDB can only scan (40 ms at 100,000 articles, twice a page).
 """
 from __future__ import annotations
 
@@ -50,16 +54,28 @@ class Dialect:
 
     label: str  # a node's label as an expression of the variable, e.g. "label({})"
     one_key_at_a_time: bool
+    keeps_top: bool = False  # the heaviest pairs kept as rows too (:data:`TOP`; Neo4j reads an index instead)
 
 
-EMBEDDED = Dialect(label="label({})", one_key_at_a_time=True)
+EMBEDDED = Dialect(label="label({})", one_key_at_a_time=True, keeps_top=True)
 NEO4J = Dialect(label="head(labels({}))", one_key_at_a_time=False)
+
+# The embedded store's heaviest pairs, a row each (key: speaker label, key, subject label, key, tab-separated):
+# every pair with at least as many statements as the least of them (so the rows rank exactly as their pairs do),
+# at least TOP_PAIRS of them when the graph has that many, trimmed back to TOP_PAIRS when they pass TOP_MOST.
+TOP = "TalkTop"
+TOP_COLUMNS: tuple[str, ...] = ("speaker_label", "speaker", "subject_label", "subject", "statements")
+TOP_PAIRS = 1_000  # ten pages of a hundred; a page further on is read from TALKS_ABOUT itself
+TOP_MOST = 4 * TOP_PAIRS
 
 
 def schema() -> list[str]:
-    """The embedded store's DDL: one relationship table from each speaker label to each subject label."""
+    """The embedded store's DDL: one relationship table from each speaker label to each subject label, and the
+    table of the heaviest pairs."""
     pairs = ", ".join(f"FROM {a} TO {b}" for a in SPEAKERS for b in SUBJECTS)
-    return [f"CREATE REL TABLE IF NOT EXISTS {TALKS_ABOUT}({pairs}, statements INT64)"]
+    return [f"CREATE REL TABLE IF NOT EXISTS {TALKS_ABOUT}({pairs}, statements INT64)",
+            f"CREATE NODE TABLE IF NOT EXISTS {TOP}(key STRING PRIMARY KEY, speaker_label STRING, speaker STRING, "
+            f"subject_label STRING, subject STRING, statements INT64)"]
 
 
 def build_statements(in_transactions: bool = False) -> list[str]:
@@ -156,7 +172,7 @@ def around_change(articles: Iterable[str], dialect: Dialect, known: Optional[Map
             change.update(pairs_of(known[article], moved.get(article)))
         change.update(added or Counter())
         change.subtract(read)
-        apply(run, change)
+        apply(run, change, top=dialect.keeps_top)
 
     return before, after
 
@@ -181,8 +197,18 @@ def refresh(run: Runner, speakers: Iterable[Node], dialect: Dialect) -> None:
     apply(run, change)
 
 
-def apply(run: Runner, change: Pairs) -> None:
-    """Add ``change`` to the kept counts: a pair created at its first statement, deleted at its last."""
+def apply(run: Runner, change: Pairs, top: bool = False) -> None:
+    """Add ``change`` to the kept counts: a pair created at its first statement, deleted at its last; with
+    ``top``, the heaviest pairs' rows follow (:func:`keep_top`)."""
+    floor = top_floor(run) if top else None
+    counts = _apply_counts(run, change, returned=top)
+    if top:
+        keep_top(run, change, counts, floor)
+
+
+def _apply_counts(run: Runner, change: Pairs, returned: bool) -> Pairs:
+    """Add ``change`` to TALKS_ABOUT; ``returned``: the counts the grown pairs have now."""
+    counts: Pairs = Counter()
     groups: dict[tuple[str, str, bool], list[dict]] = {}
     for (sl, sk, xl, xk), n in sorted(change.items()):
         if n:
@@ -191,12 +217,89 @@ def apply(run: Runner, change: Pairs) -> None:
         if sl not in SPEAKERS or xl not in SUBJECTS:  # labels come from the graph: only the schema's go in text
             raise ValueError(f"not a speaker and a subject: {sl!r}, {xl!r}")
         if more:
-            run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}}) MATCH (x:{xl} {{{S.KEY}: row.x}}) "
-                f"MERGE (s)-[t:{TALKS_ABOUT}]->(x) ON CREATE SET t.statements = row.n "
-                f"ON MATCH SET t.statements = t.statements + row.n", {"rows": rows})
+            grown = run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}}) MATCH (x:{xl} {{{S.KEY}: row.x}}) "
+                        f"MERGE (s)-[t:{TALKS_ABOUT}]->(x) ON CREATE SET t.statements = row.n "
+                        f"ON MATCH SET t.statements = t.statements + row.n"
+                        + (" RETURN row.s, row.x, t.statements" if returned else ""), {"rows": rows})
+            counts.update({(sl, sk, xl, xk): n for sk, xk, n in (grown if returned else [])})
         else:
             run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}})-[t:{TALKS_ABOUT}]->(x:{xl} {{{S.KEY}: row.x}}) "
                 f"SET t.statements = t.statements + row.n WITH t WHERE t.statements <= 0 DELETE t", {"rows": rows})
+    return counts
+
+
+def top_key(pair: Sequence[str]) -> str:
+    """The :data:`TOP` row key of a (speaker label, speaker key, subject label, subject key) pair."""
+    return "\t".join(pair)
+
+
+def top_floor(run: Runner) -> Optional[int]:
+    """The least count from which :data:`TOP` holds every pair (read before a change), or None when it holds too
+    few of them (a store that shrank, or one written before it existed): then it is built again after the change."""
+    rows, least = run(f"MATCH (k:{TOP}) RETURN count(k), min(k.statements)", {})[0]
+    if rows >= TOP_PAIRS // 2:
+        return least
+    pairs = run(f"MATCH ()-[t:{TALKS_ABOUT}]->() RETURN count(t)", {})[0][0]  # a small graph: a small scan
+    return 1 if pairs == rows else None
+
+
+def keep_top(run: Runner, change: Pairs, counts: Pairs, floor: Optional[int]) -> None:
+    """Bring the :data:`TOP` rows up to date after ``change`` (``counts``: what the grown pairs count now;
+    ``floor``: :func:`top_floor` before it): a pair at or above the floor is in, one below it out."""
+    if floor is None:
+        build_top(run)
+        return
+    changed = {top_key(pair): pair for pair, n in change.items() if n}
+    # UNWIND into a primary-key lookup is one index probe per key (unlike UNWIND into an expanding MATCH)
+    stored = dict(run(f"UNWIND $keys AS key MATCH (k:{TOP} {{key: key}}) RETURN k.key, k.statements",
+                      {"keys": sorted(changed)}))
+    kept, dropped = [], []
+    for key, pair in sorted(changed.items()):
+        now = _count_now(pair, change[pair], counts, stored.get(key))
+        if now >= max(floor, 1):
+            kept.append(dict(zip(("key", *TOP_COLUMNS), (key, *pair, now))))
+        elif key in stored:
+            dropped.append(key)
+    if kept:
+        run(f"UNWIND $rows AS row MERGE (k:{TOP} {{key: row.key}}) SET "
+            + ", ".join(f"k.{c} = row.{c}" for c in TOP_COLUMNS), {"rows": kept})
+    if dropped:
+        run(f"UNWIND $keys AS key MATCH (k:{TOP} {{key: key}}) DELETE k", {"keys": dropped})
+    _trim_top(run)
+
+
+def _count_now(pair: tuple, change: int, counts: Pairs, stored: Optional[int]) -> int:
+    """What a changed pair counts now: as TALKS_ABOUT returned it when it grew, its kept row's count plus the
+    change when it has one (a row counts its pair exactly), else 0 (it shrank from below the floor)."""
+    if pair in counts:
+        return counts[pair]
+    return stored + change if stored is not None else 0
+
+
+def _trim_top(run: Runner) -> None:
+    """Back to the TOP_PAIRS heaviest pairs (and every tie of the last) once the rows pass TOP_MOST."""
+    if run(f"MATCH (k:{TOP}) RETURN count(k)", {})[0][0] > TOP_MOST:
+        least = run(f"MATCH (k:{TOP}) RETURN k.statements ORDER BY k.statements DESC SKIP {TOP_PAIRS - 1} LIMIT 1",
+                    {})[0][0]
+        run(f"MATCH (k:{TOP}) WHERE k.statements < $least DELETE k", {"least": least})
+
+
+def build_top(run: Runner) -> None:
+    """Fill :data:`TOP` anew from TALKS_ABOUT: the TOP_PAIRS heaviest pairs and every tie of the last."""
+    run(f"MATCH (k:{TOP}) DELETE k", {})
+    least = run(f"MATCH ()-[t:{TALKS_ABOUT}]->() RETURN t.statements ORDER BY t.statements DESC "
+                f"SKIP {TOP_PAIRS - 1} LIMIT 1", {})
+    for a in SPEAKERS:
+        for b in SUBJECTS:
+            run(f"MATCH (s:{a})-[t:{TALKS_ABOUT}]->(x:{b}) WHERE t.statements >= $least "
+                f"CREATE (:{TOP} {{key: $a + $tab + s.{S.KEY} + $tab + $b + $tab + x.{S.KEY}, speaker_label: $a, "
+                f"speaker: s.{S.KEY}, subject_label: $b, subject: x.{S.KEY}, statements: t.statements}})",
+                {"least": least[0][0] if least else 1, "a": a, "b": b, "tab": "\t"})
+
+
+def kept_top(run: Runner) -> Pairs:
+    """Every :data:`TOP` row as a pair with its count (for checks: the heaviest of :func:`kept_everywhere`)."""
+    return _summed(run(f"MATCH (k:{TOP}) RETURN " + ", ".join(f"k.{c}" for c in TOP_COLUMNS), {}))
 
 
 def _per_keys(run: Runner, match: str, keys: list[str], dialect: Dialect) -> list[list]:

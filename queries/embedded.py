@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from quotegraph.graph import schema as S
 from quotegraph.graph.store import GraphStore, StoreError, open_store
 
-from . import keyed, ranked
+from . import keyed, ranked, top
 from .library import bind_names, names_of
 from .results import QueryError, QueryResult
 
@@ -75,6 +75,11 @@ def _ranked_query(store: GraphStore, cypher: str, params: Mapping[str, Any],
     """A page of a ``// ranked:`` query bounded by its least value (queries/ranked.py), else the query as it is;
     bounded for more rows when the bound kept less than a page (the histogram counted relationships, not rows:
     statements without a speaker have none), and run whole after ``RANKED_TRIES``."""
+    heaviest = top.plan(cypher, params, ranking)
+    if heaviest is not None:
+        found = _from_top(store, heaviest)
+        if found is not None:
+            return found
     page = ranked.plan(cypher, params, ranking) if ranking else None
     if page is not None:
         histogram = _query(store, page.histogram, _used(page.histogram, params))[1]
@@ -89,6 +94,23 @@ def _ranked_query(store: GraphStore, cypher: str, params: Mapping[str, Any],
 
 
 RANKED_TRIES = 3  # bounds for 1, 4 and 16 times a page's rows, then the whole query
+
+
+def _from_top(store: GraphStore, page: "top.TopPage") -> "tuple[list[str], list[list]] | None":
+    """A talks-about page from the store's heaviest pairs (queries/top.py): from the least count the page reaches,
+    then from every kept pair; None when they do not fill it."""
+    histogram = _query(store, top.HISTOGRAM, {})[1]
+    kept = sum(rows for _, rows in histogram)
+    for wanted in dict.fromkeys((page.wanted, kept)):  # the second try only when it reads more
+        least = ranked.least_value(histogram, page, wanted) if wanted else None
+        split = top.runs(page, _query(store, top.ROWS, {ranked.LEAST: least})[1]) if least is not None else None
+        if split is None:
+            return None
+        results = [_query(store, run, values) for run, values in split.runs]
+        rows = keyed.merge(split, results[0][0], [rows for _, rows in results])
+        if len(rows) >= page.full:
+            return results[0][0], rows
+    return None
 
 
 def _used(cypher: str, params: Mapping[str, Any]) -> dict:

@@ -62,18 +62,47 @@ def runs_allowed(table_rows: int) -> int:
     return max(MAX_RUNS, table_rows // SCAN_ROWS_PER_RUN)
 
 
+@dataclass(frozen=True)
+class Paged:
+    """A query cut from its page: the text up to its end with ``LIMIT <offset + limit>`` (every run reads from
+    row 0), its parameters without the page's, and how :func:`merge` cuts the page from the runs' rows."""
+
+    body: str
+    params: dict
+    order: tuple[OrderItem, ...]
+    offset: int
+    limit: Optional[int]
+
+
+def paged(text: str, params: Mapping[str, Any]) -> Optional[Paged]:
+    """``text`` (no comments) as runs take it, or None when its ORDER BY is not on returned columns or its page
+    is not a pair of ints."""
+    ending = _RETURN.search(text)
+    if not ending:
+        return None
+    order = _order_items(ending["order"] or "", _returned_columns(ending["items"]))
+    offset, limit = _page_value(ending["skip"], params, 0), _page_value(ending["limit"], params, None)
+    if order is None or offset is None or (limit or offset) and not order:
+        return None
+    body, bound = text[:ending.start("page")].rstrip().rstrip(";"), dict(params)
+    for name in (ending["skip"], ending["limit"]):
+        if name and name.startswith("$"):
+            bound.pop(name[1:], None)
+    if limit is not None:
+        # a number in the text, not a parameter: with LIMIT $n LadybugDB plans every run again (2 ms a run, against
+        # 0.3 ms from its cache of the same text); the number is computed here from two ints, never user text
+        body += f"\nLIMIT {int(offset) + int(limit)}"
+    return Paged(body, bound, tuple(order), offset, limit)
+
+
 def plan(cypher: str, params: Mapping[str, Any], targets: Sequence[str],
          labels_of: Mapping[str, set[str]], max_runs: int = MAX_RUNS) -> Optional[KeyedPlan]:
     """The runs for ``cypher`` with each ``$target`` list in ``targets`` split into single keys, or None
     (also when they would be more than ``max_runs``: see :func:`runs_allowed`)."""
     text = without_comments(cypher).strip()
     filters = [(m["var"], m["target"]) for m in _FILTER.finditer(text) if m["target"] in targets]
-    ending = _RETURN.search(text)
-    if not filters or not ending or _UNSPLITTABLE.search(text) or len({v for v, _ in filters}) != len(filters):
-        return None
-    order = _order_items(ending["order"] or "", _returned_columns(ending["items"]))
-    offset, limit = _page_value(ending["skip"], params, 0), _page_value(ending["limit"], params, None)
-    if order is None or offset is None or (limit or offset) and not order:
+    page = paged(text, params)
+    if not filters or page is None or _UNSPLITTABLE.search(text) or len({v for v, _ in filters}) != len(filters):
         return None
     choices = []
     for variable, target in filters:
@@ -84,9 +113,8 @@ def plan(cypher: str, params: Mapping[str, Any], targets: Sequence[str],
         choices.append(pairs or [(labels[0], "")])  # no key: one run that finds nothing, for the columns
     if any(len(pairs) > max_runs for pairs in choices) or _product_size(choices) > max_runs:
         return None
-    runs = tuple(_run(text, ending, params, filters, combination, offset, limit)
-                 for combination in itertools.product(*choices))
-    return KeyedPlan(runs=runs, order=tuple(order), offset=offset, limit=limit)
+    runs = tuple(_run(page, filters, combination) for combination in itertools.product(*choices))
+    return KeyedPlan(runs=runs, order=page.order, offset=page.offset, limit=page.limit)
 
 
 def merge(plan_: KeyedPlan, columns: list[str], results: Sequence[list[list]]) -> list[list]:
@@ -99,21 +127,13 @@ def merge(plan_: KeyedPlan, columns: list[str], results: Sequence[list[list]]) -
     return rows[plan_.offset:end]
 
 
-def _run(text: str, ending: re.Match, params: Mapping[str, Any], filters: list[tuple[str, str]],
-         combination: tuple[tuple[str, str], ...], offset: int, limit: Optional[int]) -> tuple[str, dict]:
-    """One run: each filtered variable narrowed to one label and one key; the page from row 0 to its end."""
-    body, bound = text[:ending.start("page")].rstrip().rstrip(";"), dict(params)
+def _run(page: Paged, filters: list[tuple[str, str]], combination: tuple[tuple[str, str], ...]) -> tuple[str, dict]:
+    """One run: each filtered variable narrowed to one label and one key."""
+    body, bound = page.body, dict(page.params)
     for (variable, target), (label, key) in zip(filters, combination):
         body = re.sub(rf"\(\s*{variable}\s*(:[\w|]+)?\s*([){{])", rf"({variable}:{label}\2", body, count=1)
         body = re.sub(rf"\b{variable}\.key\s+IN\s+\${target}\b", f"{variable}.key = ${target}", body)
         bound[target] = key
-    for name in (ending["skip"], ending["limit"]):
-        if name and name.startswith("$"):
-            bound.pop(name[1:], None)
-    if limit is not None:
-        # a number in the text, not a parameter: with LIMIT $n LadybugDB plans every run again (2 ms a run, against
-        # 0.3 ms from its cache of the same text); the number is computed here from two ints, never user text
-        body += f"\nLIMIT {int(offset) + int(limit)}"
     return body, bound
 
 

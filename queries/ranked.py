@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Protocol, Sequence
 
 from quotegraph.graph import schema as S
 
@@ -54,7 +54,7 @@ _DECLARED = re.compile(r"^//\s*ranked:\s*(?P<var>\w+)\.(?P<prop>\w+)(?:\s+as\s+(
                        re.MULTILINE | re.IGNORECASE)
 _NODE = re.compile(r"\(\s*(\w*)\s*(:[\w|]+)?\s*\)")
 _RELATIONSHIP = re.compile(r"<?-\[\s*(\w*)\s*:\s*\w+\s*\]->?")
-_CLAUSES = re.compile(r"^\s*MATCH\s+(?P<pattern>.*?)\s*(?:\bWHERE\b(?P<where>.*?))?\s*\bRETURN\b(?P<rest>.*)$",
+CLAUSES = re.compile(r"^\s*MATCH\s+(?P<pattern>.*?)\s*(?:\bWHERE\b(?P<where>.*?))?\s*\bRETURN\b(?P<rest>.*)$",
                       re.IGNORECASE | re.DOTALL)
 _PAGE_END = re.compile(r"(?:\bSKIP\s+\$(?P<skip>\w+)\s+)?\bLIMIT\s+(?:\$(?P<limit>\w+)|(?P<number>\d+))\s*;?\s*$",
                        re.IGNORECASE)
@@ -103,12 +103,12 @@ def plan(cypher: str, params: Mapping[str, Any], ranking: Optional[Ranking] = No
     file this text was made from, when the text lost its comments)."""
     ranking = ranking or declared(cypher)
     text = without_comments(cypher).strip()
-    clauses = _CLAUSES.match(text)
-    page = _page_size(text, params)
+    clauses = CLAUSES.match(text)
+    page = page_size(text, params)
     if ranking is None or clauses is None or page is None or re.search(r"\b(WITH|UNION|MATCH)\b",
                                                                       clauses["rest"], re.IGNORECASE):
         return None
-    path = _path(clauses["pattern"])
+    path = chain(clauses["pattern"])
     at = _hop(path, ranking.var)
     if at is None or not _stored(_rel_type(path[at][1]), ranking.prop):
         return None
@@ -136,7 +136,12 @@ def _stored(rel_type: str, prop: str) -> bool:
     return rel_type not in S.RELATIONSHIP_PROPERTIES or prop in S.RELATIONSHIP_PROPERTIES[rel_type]
 
 
-def least_value(histogram: Sequence[Sequence], page: RankedPage, wanted: Optional[int] = None) -> Optional[Any]:
+class _Page(Protocol):
+    wanted: int
+    ranking: Ranking
+
+
+def least_value(histogram: Sequence[Sequence], page: _Page, wanted: Optional[int] = None) -> Optional[Any]:
     """The least value (ascending: the greatest) the first ``wanted`` (default ``page.wanted``) rows take, counted
     from the first in the query's order; None when fewer rows than that have a value, or when rows without one
     would come before them: then the whole query is the page."""
@@ -158,7 +163,7 @@ def _alias(text: str, var: str, prop: str) -> Optional[str]:
     return alias[1] if alias else None
 
 
-def _page_size(text: str, params: Mapping[str, Any]) -> Optional[tuple[int, int]]:
+def page_size(text: str, params: Mapping[str, Any]) -> Optional[tuple[int, int]]:
     """(rows up to the page's end, rows a full page returns) of ``SKIP $o LIMIT $l`` or ``LIMIT <n>``."""
     end = _PAGE_END.search(text)
     if not end:
@@ -172,7 +177,7 @@ def _page_size(text: str, params: Mapping[str, Any]) -> Optional[tuple[int, int]
     return offset + limit, limit
 
 
-def _path(pattern: str) -> Optional[list[tuple[str, str]]]:
+def chain(pattern: str) -> Optional[list[tuple[str, str]]]:
     """The (variable, text) of each node and relationship of one chain pattern, in order; None for any other
     pattern (a comma, a property map, a variable-length relationship)."""
     elements, position, text = [], 0, pattern.strip()
@@ -249,11 +254,11 @@ def indexed(cypher: str, params: Mapping[str, Any], ranking: Optional[Ranking]) 
     keys_key``, ``x.key = $key`` or ``x.key IN $keys``) read per key from the ordered index of its ranked
     relationship; None when the query is not shaped so (see the module docstring)."""
     text = without_comments(cypher).strip()
-    clauses, page = _CLAUSES.match(text), _page_size(text, params)
+    clauses, page = CLAUSES.match(text), page_size(text, params)
     if ranking is None or clauses is None or page is None or \
             ranking.descending and not ranking.nulls_last:  # Neo4j puts rows without a value first, descending
         return None
-    ordered, path = _ORDERED.match(clauses["rest"]), _path(clauses["pattern"])
+    ordered, path = _ORDERED.match(clauses["rest"]), chain(clauses["pattern"])
     terms = _conditions(clauses["where"])
     anchor = _named_end(path, ranking.var, ranking.prop, terms) if path and ordered else None
     tail = _order_tail(ordered["order"], ranking) if anchor else None

@@ -49,9 +49,14 @@ def embedded_run(store):
 
 
 def assert_exact(store) -> talks.Pairs:
+    """The kept counts are what the graph counts, and the kept heaviest pairs are exactly those from their least."""
     run = embedded_run(store)
     kept = talks.kept_everywhere(run, talks.EMBEDDED)
     assert kept == talks.counted_everywhere(run, talks.EMBEDDED)
+    top = talks.kept_top(run)
+    least = min(top.values(), default=1)
+    assert top == {pair: n for pair, n in kept.items() if n >= least}
+    assert len(top) >= min(len(kept), talks.TOP_PAIRS // 2)
     return kept
 
 
@@ -85,6 +90,47 @@ def test_writing_the_same_articles_again_counts_nothing_twice(tmp_path):
         once = assert_exact(store)
         store.resolve()  # deciding every name again moves nothing and counts nothing again
         assert assert_exact(store) == once
+
+
+# Donald Trump talks about Hillary Clinton 4 times, Joe Biden 3, Bernie Sanders 2, Nancy Pelosi once; the bare
+# "Trump" of d-trump and "Clinton" of a-bare move as names are learnt (RECORDS), so the heaviest pairs change.
+HEAVY = [talking(f"h-{i}", "Donald Trump", *subjects) for i, subjects in enumerate([
+    ("Hillary Clinton", "Joe Biden"), ("Hillary Clinton", "Joe Biden", "Bernie Sanders"), ("Hillary Clinton",),
+    ("Joe Biden", "Bernie Sanders", "Nancy Pelosi"), ("Hillary Clinton",)])]
+
+
+@pytest.fixture
+def small_top(monkeypatch):
+    """Keep the two heaviest pairs (and their ties), trimmed past three: every path of keep_top is taken."""
+    monkeypatch.setattr(talks, "TOP_PAIRS", 2)
+    monkeypatch.setattr(talks, "TOP_MOST", 3)
+
+
+def test_the_heaviest_pairs_follow_every_batching_rewrite_and_move(tmp_path, small_top):
+    records = HEAVY + RECORDS
+    for i, order in enumerate([records, records[::-1], records[3:] + records[:3]]):
+        path = tmp_path / f"{i}.lbug"
+        for start in range(0, len(order), 1 + i):
+            records_into(path, order[start:start + 1 + i])
+            with open_store(path) as store:
+                assert_exact(store)
+        records_into(path, order[:4])  # written again
+        with open_store(path, write=True) as store:
+            kept = assert_exact(store)
+            store.resolve()
+            assert assert_exact(store) == kept
+            top = talks.kept_top(embedded_run(store))
+        assert top[(P, "donald trump", P, "hillary clinton")] == 4 and len(top) <= talks.TOP_MOST
+
+
+def test_a_store_whose_heaviest_pairs_shrank_builds_them_again(tmp_path, small_top):
+    path = tmp_path / "g.lbug"
+    records_into(path, HEAVY)
+    with open_store(path, write=True) as store:
+        store.query(f"MATCH (k:{talks.TOP}) DELETE k")  # as a write that died between its table and its rows left it
+    records_into(path, RECORDS[:1])
+    with open_store(path) as store:
+        assert len(talks.kept_top(embedded_run(store))) >= 2 and assert_exact(store)
 
 
 def test_talks_about_reads_the_kept_counts(gold_graph):

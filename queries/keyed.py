@@ -137,6 +137,29 @@ def _run(page: Paged, filters: list[tuple[str, str]], combination: tuple[tuple[s
     return body, bound
 
 
+def last_columns(text: str) -> Optional[list[str]]:
+    """The column names of the last RETURN outside brackets (a query after its subqueries), or None when an item
+    has no name a later clause could use (``RETURN s.name``, ``RETURN *``)."""
+    depth, quote, last = 0, None, None
+    for match in re.finditer(r"[{}()\[\]'\"]|\bRETURN\b", text, re.IGNORECASE):
+        token = match[0]
+        if quote:
+            quote = None if token == quote else quote
+        elif token in "'\"":
+            quote = token
+        elif token in "{([":
+            depth += 1
+        elif token in "})]":
+            depth -= 1
+        elif depth == 0:
+            last = match.start()
+    ending = _RETURN.search(text, last) if last is not None else None
+    if ending is None:
+        return None
+    columns = _returned_columns(re.sub(r"^\s*DISTINCT\b", "", ending["items"], flags=re.IGNORECASE))
+    return columns if all(re.fullmatch(r"\w+", column) for column in columns) else None
+
+
 def _returned_columns(items: str) -> list[str]:
     """The column names of a RETURN list: each item's alias, or the item itself."""
     columns = []

@@ -11,13 +11,14 @@ gives; nodes and relationships become dicts of their properties plus
 """
 from __future__ import annotations
 
+import re
 import weakref
 from typing import Any, Mapping, Optional
 
 from quotegraph.graph import schema as S
 
-from . import ranked
-from .library import bind_names, inline_parts, names_of
+from . import keyed, ranked
+from .library import PAGE_LIMIT, bind_names, inline_parts, names_of
 from .results import QueryError, QueryResult
 
 
@@ -46,10 +47,41 @@ def run_neo4j(driver, cypher: str, params: Optional[Mapping[str, Any]] = None,
     lookups, query, params = inlined
     page = ranked.indexed(query, params, ranked.declared(cypher)) if len(names_of(cypher)) <= 1 else None
     if page is not None and page.index in ordered_indexes(driver, database):
-        result = _run_read(driver, lookups + page.cypher, params, database)
+        result = _run_page(driver, lookups + page.cypher, params, database)
         if len(result.rows) >= page.full:
             return result
-    return _run_read(driver, lookups + query, params, database)
+    return _run_page(driver, lookups + query, params, database)
+
+
+ONE_RECORD_MOST = 10_000  # a page up to this many rows comes back as one record; a longer result streams
+
+
+def one_record(cypher: str, params: Mapping[str, Any]) -> Optional[tuple[str, list[str]]]:
+    """``cypher`` (a page: ``... LIMIT $page_limit``) with its rows collected into one record, and its columns;
+    None when it is no page of at most ONE_RECORD_MOST rows or a returned item has no name.
+
+    Why: the Python driver reads every record as a Bolt message of its own, two socket reads each, so a page of
+    100 rows costs 1.5 ms more as 100 records than as one list (said-by at 100,000 articles: 3.4 -> 1.9 ms).
+    The subquery keeps its rows' order, and ``collect`` keeps the order rows come in.
+    """
+    limit = params.get(PAGE_LIMIT)
+    if not isinstance(limit, int) or limit > ONE_RECORD_MOST or \
+            not re.search(rf"\bLIMIT\s+\${PAGE_LIMIT}\s*;?\s*$", cypher):
+        return None
+    columns = keyed.last_columns(cypher)
+    if not columns:
+        return None
+    row = ", ".join(f"`{column}`" for column in columns)
+    return f"CALL () {{\n{cypher.rstrip().rstrip(';')}\n}}\nRETURN collect([{row}]) AS rows", columns
+
+
+def _run_page(driver, cypher: str, params: Mapping[str, Any], database: str) -> QueryResult:
+    """A named query's page, as one record when :func:`one_record` can collect it."""
+    collected = one_record(cypher, params)
+    if collected is None:
+        return _run_read(driver, cypher, params, database)
+    rows = _run_read(driver, collected[0], params, database).rows[0][0]
+    return QueryResult(columns=collected[1], rows=[tuple(row) for row in rows])
 
 
 # driver -> {database: the ordered indexes it has online}: asked once per driver (Neo4j ignores a hint of an index

@@ -140,3 +140,16 @@ def test_some_case_above_is_really_split_into_several_runs(two_article_store):
         assert plan is not None, name
         split += len(plan.runs) > 1
     assert split >= 3
+
+
+@pytest.mark.parametrize("text, columns", [
+    ("MATCH (s)-[:SAID]->(q) RETURN s.name AS speaker, q.text AS quote ORDER BY speaker", ["speaker", "quote"]),
+    ("CALL () {\nMATCH (n) RETURN n.key AS key\n}\nWITH key AS k\nCALL (k) {\nMATCH (n {key: k}) RETURN n.name AS x\n"
+     "}\nRETURN x, k ORDER BY x SKIP $page_offset LIMIT $page_limit", ["x", "k"]),  # the last RETURN, not a subquery's
+    ("MATCH (n) RETURN DISTINCT n.name AS name, 'RETURN x' AS said LIMIT 5", ["name", "said"]),
+    ("MATCH (n) RETURN n.name", None),  # a column no later clause can name
+    ("MATCH (n) RETURN *", None),
+    ("MATCH (n) SET n.x = 1", None),
+])
+def test_last_columns(text, columns):
+    assert keyed.last_columns(text) == columns

@@ -12,7 +12,7 @@ from quotegraph.graph.build import build_graph
 from quotegraph.graph.neo4j_load import ensure_constraints, load_graph
 from quotegraph.queries import ranked
 from quotegraph.queries.library import get_query, inline_parts, paged
-from quotegraph.queries.neo4j import ordered_indexes, run_neo4j
+from quotegraph.queries.neo4j import ONE_RECORD_MOST, one_record, ordered_indexes, run_neo4j
 from tests.graph.test_neo4j_load import wrong_neo4j_copies
 from tests.graph.test_quote_copies import MOVING
 from tests.queries.test_neo4j_plans import explain
@@ -85,3 +85,29 @@ def test_a_database_loaded_before_the_copies_gets_them_on_the_next_load(moved, n
         assert wrong_neo4j_copies(loaded) == 0
         assert ordered_indexes(loaded, "neo4j") == set(S.ORDERED_INDEXES)
         assert_pages_are_slices(loaded, "said-by", {"speaker": "Hillary Clinton"})
+
+
+@pytest.mark.parametrize("cypher, params, collected", [
+    ("MATCH (n:Person) RETURN n.name AS name ORDER BY name SKIP $page_offset LIMIT $page_limit",
+     {"page_offset": 0, "page_limit": 100}, True),
+    ("MATCH (n:Person) RETURN n.name AS name ORDER BY name", {}, False),  # no page: it streams
+    ("MATCH (n:Person) RETURN n.name AS name SKIP $page_offset LIMIT $page_limit",
+     {"page_offset": 0, "page_limit": 1_000_000}, False),  # a page too long for one record
+    ("MATCH (n:Person) RETURN n.name ORDER BY n.name SKIP $page_offset LIMIT $page_limit",
+     {"page_offset": 0, "page_limit": 10}, False),  # a column without a name
+])
+def test_one_record_collects_a_page_only(cypher, params, collected):
+    assert (one_record(cypher, params) is not None) == collected
+
+
+def test_a_page_as_one_record_is_the_page_as_records(moved):
+    """Nodes and lists come back the same when a page is collected into one record."""
+    cypher = ("MATCH (s:Person)-[r:SAID]->(q:Quote) RETURN s AS speaker, q.published AS published, [r.published] AS "
+              "dates ORDER BY published IS NULL, published DESC, q.key, s.key SKIP $page_offset LIMIT $page_limit")
+    params = {"page_offset": 1, "page_limit": 7}
+    collected = run_neo4j(moved, cypher, params)
+    streamed = run_neo4j(moved, cypher + "\n", {**params, "page_limit": ONE_RECORD_MOST + 1})
+    assert one_record(cypher, params) is not None and one_record(cypher, {**params, "page_limit": 10**6}) is None
+    assert collected.columns == streamed.columns == ["speaker", "published", "dates"]
+    assert collected.rows == streamed.rows[:7] and len(streamed.rows) > 7
+    assert isinstance(collected.rows[0][0], dict) and collected.rows[0][0]["label"] == "Person"

@@ -201,14 +201,14 @@ def apply(run: Runner, change: Pairs, top: bool = False) -> None:
     """Add ``change`` to the kept counts: a pair created at its first statement, deleted at its last; with
     ``top``, the heaviest pairs' rows follow (:func:`keep_top`)."""
     floor = top_floor(run) if top else None
-    counts = _apply_counts(run, change, returned=top)
+    grown = _apply_counts(run, change, floor)
     if top:
-        keep_top(run, change, counts, floor)
+        keep_top(run, change, grown, floor)
 
 
-def _apply_counts(run: Runner, change: Pairs, returned: bool) -> Pairs:
-    """Add ``change`` to TALKS_ABOUT; ``returned``: the counts the grown pairs have now."""
-    counts: Pairs = Counter()
+def _apply_counts(run: Runner, change: Pairs, floor: Optional[int] = None) -> Pairs:
+    """Add ``change`` to TALKS_ABOUT; the grown pairs that count ``floor`` or more now, with their counts."""
+    grown: Pairs = Counter()
     groups: dict[tuple[str, str, bool], list[dict]] = {}
     for (sl, sk, xl, xk), n in sorted(change.items()):
         if n:
@@ -217,15 +217,17 @@ def _apply_counts(run: Runner, change: Pairs, returned: bool) -> Pairs:
         if sl not in SPEAKERS or xl not in SUBJECTS:  # labels come from the graph: only the schema's go in text
             raise ValueError(f"not a speaker and a subject: {sl!r}, {xl!r}")
         if more:
-            grown = run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}}) MATCH (x:{xl} {{{S.KEY}: row.x}}) "
-                        f"MERGE (s)-[t:{TALKS_ABOUT}]->(x) ON CREATE SET t.statements = row.n "
-                        f"ON MATCH SET t.statements = t.statements + row.n"
-                        + (" RETURN row.s, row.x, t.statements" if returned else ""), {"rows": rows})
-            counts.update({(sl, sk, xl, xk): n for sk, xk, n in (grown if returned else [])})
+            returned = (" WITH row, t WHERE t.statements >= $floor RETURN row.s, row.x, t.statements"
+                        if floor is not None else "")
+            counted = run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}}) MATCH (x:{xl} {{{S.KEY}: row.x}}) "
+                          f"MERGE (s)-[t:{TALKS_ABOUT}]->(x) ON CREATE SET t.statements = row.n "
+                          f"ON MATCH SET t.statements = t.statements + row.n" + returned,
+                          {"rows": rows, **({"floor": floor} if floor is not None else {})})
+            grown.update({(sl, sk, xl, xk): n for sk, xk, n in (counted if floor is not None else [])})
         else:
             run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}})-[t:{TALKS_ABOUT}]->(x:{xl} {{{S.KEY}: row.x}}) "
                 f"SET t.statements = t.statements + row.n WITH t WHERE t.statements <= 0 DELETE t", {"rows": rows})
-    return counts
+    return grown
 
 
 def top_key(pair: Sequence[str]) -> str:
@@ -243,37 +245,27 @@ def top_floor(run: Runner) -> Optional[int]:
     return 1 if pairs == rows else None
 
 
-def keep_top(run: Runner, change: Pairs, counts: Pairs, floor: Optional[int]) -> None:
-    """Bring the :data:`TOP` rows up to date after ``change`` (``counts``: what the grown pairs count now;
-    ``floor``: :func:`top_floor` before it): a pair at or above the floor is in, one below it out."""
+def keep_top(run: Runner, change: Pairs, grown: Pairs, floor: Optional[int]) -> None:
+    """Bring the :data:`TOP` rows up to date after ``change`` (``grown``: the grown pairs at ``floor`` or above,
+    with what they count now; ``floor``: :func:`top_floor` before the change). A grown pair below the floor was
+    below it before too, so it has no row; a shrunk pair's row, if it has one, counted it exactly."""
     if floor is None:
         build_top(run)
         return
-    changed = {top_key(pair): pair for pair, n in change.items() if n}
+    shrunk = {top_key(pair): pair for pair, n in change.items() if n < 0}
     # UNWIND into a primary-key lookup is one index probe per key (unlike UNWIND into an expanding MATCH)
-    stored = dict(run(f"UNWIND $keys AS key MATCH (k:{TOP} {{key: key}}) RETURN k.key, k.statements",
-                      {"keys": sorted(changed)}))
-    kept, dropped = [], []
-    for key, pair in sorted(changed.items()):
-        now = _count_now(pair, change[pair], counts, stored.get(key))
-        if now >= max(floor, 1):
-            kept.append(dict(zip(("key", *TOP_COLUMNS), (key, *pair, now))))
-        elif key in stored:
-            dropped.append(key)
+    stored = run(f"UNWIND $keys AS key MATCH (k:{TOP} {{key: key}}) RETURN k.key, k.statements",
+                 {"keys": sorted(shrunk)}) if shrunk else []
+    now = {**grown, **{shrunk[key]: n + change[shrunk[key]] for key, n in stored}}
+    kept = [dict(zip(("key", *TOP_COLUMNS), (top_key(pair), *pair, n)))
+            for pair, n in sorted(now.items()) if n >= max(floor, 1)]
+    dropped = [top_key(pair) for pair, n in sorted(now.items()) if n < max(floor, 1)]
     if kept:
         run(f"UNWIND $rows AS row MERGE (k:{TOP} {{key: row.key}}) SET "
             + ", ".join(f"k.{c} = row.{c}" for c in TOP_COLUMNS), {"rows": kept})
     if dropped:
         run(f"UNWIND $keys AS key MATCH (k:{TOP} {{key: key}}) DELETE k", {"keys": dropped})
     _trim_top(run)
-
-
-def _count_now(pair: tuple, change: int, counts: Pairs, stored: Optional[int]) -> int:
-    """What a changed pair counts now: as TALKS_ABOUT returned it when it grew, its kept row's count plus the
-    change when it has one (a row counts its pair exactly), else 0 (it shrank from below the floor)."""
-    if pair in counts:
-        return counts[pair]
-    return stored + change if stored is not None else 0
 
 
 def _trim_top(run: Runner) -> None:

@@ -22,7 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cmp_to_key
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from .library import without_comments
 
@@ -140,19 +140,9 @@ def _run(page: Paged, filters: list[tuple[str, str]], combination: tuple[tuple[s
 def last_columns(text: str) -> Optional[list[str]]:
     """The column names of the last RETURN outside brackets (a query after its subqueries), or None when an item
     has no name a later clause could use (``RETURN s.name``, ``RETURN *``)."""
-    depth, quote, last = 0, None, None
-    for match in re.finditer(r"[{}()\[\]'\"]|\bRETURN\b", text, re.IGNORECASE):
-        token = match[0]
-        if quote:
-            quote = None if token == quote else quote
-        elif token in "'\"":
-            quote = token
-        elif token in "{([":
-            depth += 1
-        elif token in "})]":
-            depth -= 1
-        elif depth == 0:
-            last = match.start()
+    last = None
+    for match in _outside_brackets(text, r"\bRETURN\b"):
+        last = match.start()
     ending = _RETURN.search(text, last) if last is not None else None
     if ending is None:
         return None
@@ -205,23 +195,26 @@ def _product_size(choices: list[list]) -> int:
 
 def _top_level_split(text: str) -> list[str]:
     """Split on the commas outside brackets and strings."""
-    parts, depth, quote, current = [], 0, None, []
-    for char in text:
-        if quote:
-            quote = None if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
+    bounds = [-1] + [match.start() for match in _outside_brackets(text, ",")] + [len(text)]
+    parts = [text[start + 1:end] for start, end in zip(bounds, bounds[1:])]
     return [p.strip() for p in parts if p.strip()]
+
+
+def _outside_brackets(text: str, wanted: str) -> Iterator[re.Match]:
+    """The matches of the pattern ``wanted`` outside brackets and quoted strings."""
+    depth, quote = 0, None
+    for match in re.finditer(rf"[{{}}()\[\]'\"]|{wanted}", text, re.IGNORECASE):
+        token = match[0]
+        if quote:
+            quote = None if token == quote else quote
+        elif token in ("'", '"'):
+            quote = token
+        elif token in ("{", "(", "["):
+            depth += 1
+        elif token in ("}", ")", "]"):
+            depth -= 1
+        elif depth == 0:
+            yield match
 
 
 def _compare(a: list, b: list, order: Sequence[OrderItem], index: Mapping[str, int]) -> int:

@@ -24,7 +24,7 @@ How it stays exact, in the same transaction as the change:
 * a node the resolver deletes takes its TALKS_ABOUT with it (``DETACH DELETE``).
 
 The embedded store also keeps the heaviest pairs as rows of their own (:data:`TOP`, :func:`keep_top`): the
-first pages of talks-about are read from them (queries/ranked.py) instead of from all 442,000 pairs, which
+first pages of talks-about are read from them (queries/top.py) instead of from all 442,000 pairs, which
 LadybugDB can only scan (40 ms at 100,000 articles, twice a page).
 """
 from __future__ import annotations
@@ -217,13 +217,15 @@ def _apply_counts(run: Runner, change: Pairs, floor: Optional[int] = None) -> Pa
         if sl not in SPEAKERS or xl not in SUBJECTS:  # labels come from the graph: only the schema's go in text
             raise ValueError(f"not a speaker and a subject: {sl!r}, {xl!r}")
         if more:
-            returned = (" WITH row, t WHERE t.statements >= $floor RETURN row.s, row.x, t.statements"
-                        if floor is not None else "")
-            counted = run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}}) MATCH (x:{xl} {{{S.KEY}: row.x}}) "
-                          f"MERGE (s)-[t:{TALKS_ABOUT}]->(x) ON CREATE SET t.statements = row.n "
-                          f"ON MATCH SET t.statements = t.statements + row.n" + returned,
-                          {"rows": rows, **({"floor": floor} if floor is not None else {})})
-            grown.update({(sl, sk, xl, xk): n for sk, xk, n in (counted if floor is not None else [])})
+            merge = (f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}}) MATCH (x:{xl} {{{S.KEY}: row.x}}) "
+                     f"MERGE (s)-[t:{TALKS_ABOUT}]->(x) ON CREATE SET t.statements = row.n "
+                     f"ON MATCH SET t.statements = t.statements + row.n")
+            if floor is None:
+                run(merge, {"rows": rows})
+                continue
+            counted = run(merge + " WITH row, t WHERE t.statements >= $floor RETURN row.s, row.x, t.statements",
+                          {"rows": rows, "floor": floor})
+            grown.update({(sl, sk, xl, xk): n for sk, xk, n in counted})
         else:
             run(f"UNWIND $rows AS row MATCH (s:{sl} {{{S.KEY}: row.s}})-[t:{TALKS_ABOUT}]->(x:{xl} {{{S.KEY}: row.x}}) "
                 f"SET t.statements = t.statements + row.n WITH t WHERE t.statements <= 0 DELETE t", {"rows": rows})

@@ -72,9 +72,10 @@ def run_embedded(target: "GraphStore | nx.MultiDiGraph", cypher: str,
 
 def _ranked_query(store: GraphStore, cypher: str, params: Mapping[str, Any],
                   ranking: "ranked.Ranking | None") -> tuple[list[str], list[list]]:
-    """A page of a ``// ranked:`` query bounded by its least value (queries/ranked.py), else the query as it is;
-    bounded for more rows when the bound kept less than a page (the histogram counted relationships, not rows:
-    statements without a speaker have none), and run whole after ``RANKED_TRIES``."""
+    """A page of a ``// ranked:`` query: talks-about's from the store's heaviest pairs when they fill it
+    (queries/top.py), else bounded by its least value (queries/ranked.py), else the query as it is; bounded for
+    more rows when the bound kept less than a page (the histogram counted relationships, not rows: statements
+    without a speaker have none), and run whole after ``RANKED_TRIES``."""
     heaviest = top.plan(cypher, params, ranking)
     if heaviest is not None:
         found = _from_top(store, heaviest)

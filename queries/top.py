@@ -51,9 +51,17 @@ class TopPage:
     subject: str
     speakers: tuple[str, ...]
     subjects: tuple[str, ...]
-    wanted: int  # rows up to the page's end
-    full: int  # rows of a full page
     ranking: ranked.Ranking
+
+    @property
+    def wanted(self) -> int:
+        """The rows up to the page's end."""
+        return self.paged.offset + self.paged.limit
+
+    @property
+    def full(self) -> int:
+        """The rows of a full page."""
+        return self.paged.limit
 
 
 def plan(cypher: str, params: Mapping[str, Any], ranking: Optional[ranked.Ranking]) -> Optional[TopPage]:
@@ -61,8 +69,8 @@ def plan(cypher: str, params: Mapping[str, Any], ranking: Optional[ranked.Rankin
     if ranking is None or not ranking.descending or ranking.prop != _COUNT:
         return None
     text = without_comments(cypher).strip()
-    clauses, size, paged = ranked.CLAUSES.match(text), ranked.page_size(text, params), keyed.paged(text, params)
-    if clauses is None or size is None or paged is None or \
+    clauses, paged = ranked.CLAUSES.match(text), keyed.paged(text, params)
+    if clauses is None or paged is None or paged.limit is None or \
             re.search(r"\b(WITH|UNION|MATCH|CALL)\b", clauses["rest"], re.IGNORECASE):
         return None
     path = ranked.chain(clauses["pattern"])
@@ -76,7 +84,7 @@ def plan(cypher: str, params: Mapping[str, Any], ranking: Optional[ranked.Rankin
     if re.search(rf"\b{relationship}\b(?!\.{_COUNT}\b)", rest):
         return None  # the relationship itself returned, or another of its properties: the kept rows have neither
     return TopPage(paged, clauses["pattern"], speaker, relationship, subject,
-                   _labels(start, talks.SPEAKERS), _labels(end, talks.SUBJECTS), size[0], size[1], ranking)
+                   _labels(start, talks.SPEAKERS), _labels(end, talks.SUBJECTS), ranking)
 
 
 def _labels(node: str, allowed: Sequence[str]) -> tuple[str, ...]:

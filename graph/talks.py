@@ -259,15 +259,19 @@ def keep_top(run: Runner, change: Pairs, grown: Pairs, floor: Optional[int]) -> 
     stored = run(f"UNWIND $keys AS key MATCH (k:{TOP} {{key: key}}) RETURN k.key, k.statements",
                  {"keys": sorted(shrunk)}) if shrunk else []
     now = {**grown, **{shrunk[key]: n + change[shrunk[key]] for key, n in stored}}
-    kept = [dict(zip(("key", *TOP_COLUMNS), (top_key(pair), *pair, n)))
-            for pair, n in sorted(now.items()) if n >= max(floor, 1)]
+    _put_top(run, {pair: n for pair, n in now.items() if n >= max(floor, 1)})
     dropped = [top_key(pair) for pair, n in sorted(now.items()) if n < max(floor, 1)]
-    if kept:
-        run(f"UNWIND $rows AS row MERGE (k:{TOP} {{key: row.key}}) SET "
-            + ", ".join(f"k.{c} = row.{c}" for c in TOP_COLUMNS), {"rows": kept})
     if dropped:
         run(f"UNWIND $keys AS key MATCH (k:{TOP} {{key: key}}) DELETE k", {"keys": dropped})
     _trim_top(run)
+
+
+def _put_top(run: Runner, pairs: Pairs) -> None:
+    """Write these pairs' :data:`TOP` rows with their counts (new rows, or counts changed)."""
+    rows = [dict(zip(("key", *TOP_COLUMNS), (top_key(pair), *pair, n))) for pair, n in sorted(pairs.items())]
+    if rows:
+        run(f"UNWIND $rows AS row MERGE (k:{TOP} {{key: row.key}}) SET "
+            + ", ".join(f"k.{c} = row.{c}" for c in TOP_COLUMNS), {"rows": rows})
 
 
 def _trim_top(run: Runner) -> None:
@@ -283,12 +287,10 @@ def build_top(run: Runner) -> None:
     run(f"MATCH (k:{TOP}) DELETE k", {})
     least = run(f"MATCH ()-[t:{TALKS_ABOUT}]->() RETURN t.statements ORDER BY t.statements DESC "
                 f"SKIP {TOP_PAIRS - 1} LIMIT 1", {})
-    for a in SPEAKERS:
-        for b in SUBJECTS:
-            run(f"MATCH (s:{a})-[t:{TALKS_ABOUT}]->(x:{b}) WHERE t.statements >= $least "
-                f"CREATE (:{TOP} {{key: $a + $tab + s.{S.KEY} + $tab + $b + $tab + x.{S.KEY}, speaker_label: $a, "
-                f"speaker: s.{S.KEY}, subject_label: $b, subject: x.{S.KEY}, statements: t.statements}})",
-                {"least": least[0][0] if least else 1, "a": a, "b": b, "tab": "\t"})
+    heaviest = [[a, s, b, x, n] for a in SPEAKERS for b in SUBJECTS
+                for s, x, n in run(f"MATCH (s:{a})-[t:{TALKS_ABOUT}]->(x:{b}) WHERE t.statements >= $least "
+                                   f"RETURN s.{S.KEY}, x.{S.KEY}, t.statements", {"least": least[0][0] if least else 1})]
+    _put_top(run, _summed(heaviest))
 
 
 def kept_top(run: Runner) -> Pairs:

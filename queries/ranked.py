@@ -11,7 +11,8 @@ engine first counts the values of the property on the relationship's hop alone (
 relationships of the one speaker or subject the run starts from, or of the whole table), takes the least
 (or, ascending, the greatest) value the page needs, and runs the query with ``r.published >=
 $ranked_least`` added: every row of the page is still in (ties at that value too, and the query orders
-them itself), and the joins see a few hundred relationships.
+them itself), and the joins see a few hundred relationships. (talks-about's first pages are read before
+that from the pairs the store keeps apart as its heaviest: :mod:`.top`.)
 
 The histogram counts the hop's relationships, not the query's rows (a quote with no speaker has an
 ``ABOUT`` but no row): when the bounded run returns less than a full page (:attr:`RankedPage.full`), the

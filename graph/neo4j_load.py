@@ -264,7 +264,7 @@ def fill_copies(driver, database: str, rel_type: str) -> None:
     committed every 10,000 (a database of any size; a fill that dies is finished by the next load)."""
     rel_type = schema_name(rel_type, S.NAME_COPIES)
     pattern = S.quote_pattern(rel_type, named="n")
-    copies = {S.NAME_COPIES[rel_type]: f"n.{S.KEY}", **{p: f"q.{p}" for p in S.neo4j_quote_copies(rel_type)}}
+    copies = S.neo4j_copy_values(rel_type)
     missing = " OR ".join(f"r.{p} IS NULL" for p in copies)
     with driver.session(database=database) as session:
         session.run(f"MATCH {pattern} WHERE {missing} CALL (r, n, q) {{ SET "

@@ -541,9 +541,8 @@ def _copied(rel: str, rel_type: str, name_copies: bool = False) -> str:
     """The SET items that give a moved SAID or ABOUT (``rel``, its new end ``n``) its quote's copies
     (:data:`~.schema.QUOTE_COPIES`) and, with ``name_copies`` (Neo4j), its new end's key and Neo4j's own quote
     copies (:data:`~.schema.NAME_COPIES`, :data:`~.schema.NEO4J_QUOTE_COPIES`)."""
-    props = S.neo4j_quote_copies(rel_type) if name_copies else S.QUOTE_COPIES[rel_type]
-    named = [f"{rel}.{S.NAME_COPIES[rel_type]} = n.{S.KEY}"] if name_copies else []
-    return ", ".join([f"{rel}.{p} = q.{p}" for p in props] + named)
+    copies = S.neo4j_copy_values(rel_type) if name_copies else {p: f"q.{p}" for p in S.QUOTE_COPIES[rel_type]}
+    return ", ".join(f"{rel}.{p} = {value}" for p, value in copies.items())
 
 
 def _orphan_drop(ol: str, settled: bool) -> str:

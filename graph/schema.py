@@ -130,6 +130,12 @@ def neo4j_quote_copies(rel_type: str) -> tuple[str, ...]:
     return QUOTE_COPIES.get(rel_type, ()) + NEO4J_QUOTE_COPIES.get(rel_type, ())
 
 
+def neo4j_copy_values(rel_type: str, named: str = "n", quote: str = "q") -> dict[str, str]:
+    """Each copy a ``rel_type`` relationship carries in Neo4j as a Cypher expression of its named end's variable and
+    its quote's: ``{"speaker_key": "n.key", "published": "q.published", "act": "q.act"}`` for SAID."""
+    return {NAME_COPIES[rel_type]: f"{named}.{KEY}", **{p: f"{quote}.{p}" for p in neo4j_quote_copies(rel_type)}}
+
+
 def neo4j_copies(rel_type: str, start: dict, end: dict) -> dict:
     """The copies a ``rel_type`` relationship between nodes ``start`` and ``end`` (their attributes) carries in
     Neo4j: its speaker's or subject's key (:data:`NAME_COPIES`) and its quote's properties; {} for other types."""

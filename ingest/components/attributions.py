@@ -221,12 +221,30 @@ def _cue_subject_tokens(state: Linking, cue_tok) -> set[int]:
 def _left_cue(state: Linking, open_tok, strict: bool):
     """Cue before a quotation: 'stating, “' (strict: only punctuation between) or 'Peskov said: “'."""
     doc, L = state.doc, state.speakers.lexicon
+    first = _left_limit(doc, open_tok)
     for t in reversed(doc[max(0, open_tok.i - state.settings.left_window) : open_tok.i]):
-        if t.i < open_tok.sent.start - 1:
+        if t.i < first:
             return None
         if t.tag_.startswith("VB") and lemma(t) in L.any_cue and t.dep_ != "amod":
             return _strict_left_cue(doc, t, open_tok) if strict else _loose_left_cue(doc, t, open_tok)
     return None
+
+
+def _left_limit(doc, open_tok) -> int:
+    """The first token a cue before a quotation may be: the one before the quotation's sentence, or, when the
+    quotation opens a paragraph after a colon ('He said:⏎⏎“…”', a block quotation), the colon's sentence's first."""
+    before = _word_before(doc, open_tok.i)
+    if before is not None and before.text == ":" and "\n" in doc.text[before.idx + 1 : open_tok.idx]:
+        return before.sent.start
+    return open_tok.sent.start - 1
+
+
+def _word_before(doc, i: int):
+    """The last token before token ``i`` that is not a space (None at the start of the Doc)."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return doc[j] if j >= 0 else None
 
 
 def _strict_left_cue(doc, t, open_tok):
@@ -240,10 +258,11 @@ def _loose_left_cue(doc, t, open_tok):
     """'Peskov said on Sunday “…”', 'told Fox News: “…”', ', telling reporters, “…”'."""
     if _verb_subject(t) is not None and _between_ok(doc, t.i + 1, open_tok.i, _subject_tokens(t, objects=False)):
         return t.i
-    before = doc[open_tok.i - 1] if open_tok.i - 1 > t.i else None
+    before = _word_before(doc, open_tok.i)
+    before = before if before is not None and before.i > t.i else None
     if before is not None and before.text in (":", ",") and (
             _verb_subject(t) is not None or (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj"))) and _between_ok(
-            doc, t.i + 1, open_tok.i - 1, _subject_tokens(t, objects=True)):
+            doc, t.i + 1, before.i, _subject_tokens(t, objects=True)):
         return t.i
     return None
 

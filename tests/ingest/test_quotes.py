@@ -228,6 +228,28 @@ def test_quote_after_cue_with_object(nlp, text, quote, speaker):
 
 
 @pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        ("The mayor spoke to reporters on Monday. Ana Ruiz said:\n\n“We will rebuild the bridge by spring. Nobody "
+         "will be left behind.”\n\nThe council meets next week.",
+         "We will rebuild the bridge by spring. Nobody will be left behind.", "Ana Ruiz"),
+        ("The senator answered her critics. Jane Doe, the senator from Ohio, wrote:\n\n\"The bill is dead.\"\n\n"
+         "Others disagreed.", "The bill is dead.", "Jane Doe"),
+    ],
+)
+def test_block_quotation_after_colon(nlp, text, quote, speaker):
+    """'X said:⏎⏎“…”': a quotation opening the paragraph after a colon is the cue's, across the paragraph break."""
+    got = [a for a in _atts(nlp, text) if a.quote == quote]
+    assert got and got[0].kind == "direct" and got[0].speaker.name == speaker, [(a.quote, a.kind) for a in _atts(nlp, text)]
+
+
+def test_colon_without_cue_links_no_block_quotation(nlp):
+    """A colon closing a paragraph without a speech verb ('The agenda was short:') gives the quotation no speaker."""
+    text = "The agenda was short:\n\n“Budget, roads and parks.”\n\nThe council meets next week."
+    assert _atts(nlp, text) == []
+
+
+@pytest.mark.parametrize(
     "text, content",
     [
         ("The mayor said that many voters believe the new tax will hurt small shops.",

@@ -226,7 +226,8 @@ def _left_cue(state: Linking, open_tok, strict: bool):
         if t.i < first:
             return None
         if t.tag_.startswith("VB") and lemma(t) in L.any_cue and t.dep_ != "amod":
-            return _strict_left_cue(doc, t, open_tok) if strict else _loose_left_cue(doc, t, open_tok)
+            sourced = _verb_subject(t) is not None or _found_source(state, t)
+            return _strict_left_cue(doc, t, open_tok, sourced) if strict else _loose_left_cue(doc, t, open_tok, sourced)
     return None
 
 
@@ -247,21 +248,28 @@ def _word_before(doc, i: int):
     return doc[j] if j >= 0 else None
 
 
-def _strict_left_cue(doc, t, open_tok):
-    """'stating, “…”': only punctuation between the cue and the quotation."""
+def _found_source(state: Linking, t) -> bool:
+    """Whether cues.py found a source for a cue on ``t`` where the parse gave it no subject ('In a statement to the
+    paper, her adviser, John Smith, said: “…”', the subject parsed inside the fronted phrase)."""
+    c = state.cue_by_tok.get(t.i)
+    return c is not None and c.speaker is not None
+
+
+def _strict_left_cue(doc, t, open_tok, sourced: bool):
+    """'stating, “…”': only punctuation between the cue and the quotation (``sourced``: the cue has a source)."""
     if not all(x.is_punct or x.is_space for x in doc[t.i + 1 : open_tok.i]):
         return None
-    return t.i if _verb_subject(t) is not None or t.tag_ == "VBG" or t.dep_ in ("advcl", "conj") else None
+    return t.i if sourced or t.tag_ == "VBG" or t.dep_ in ("advcl", "conj") else None
 
 
-def _loose_left_cue(doc, t, open_tok):
+def _loose_left_cue(doc, t, open_tok, sourced: bool):
     """'Peskov said on Sunday “…”', 'told Fox News: “…”', ', telling reporters, “…”'."""
-    if _verb_subject(t) is not None and _between_ok(doc, t.i + 1, open_tok.i, _subject_tokens(t, objects=False)):
+    if sourced and _between_ok(doc, t.i + 1, open_tok.i, _subject_tokens(t, objects=False)):
         return t.i
     before = _word_before(doc, open_tok.i)
     before = before if before is not None and before.i > t.i else None
     if before is not None and before.text in (":", ",") and (
-            _verb_subject(t) is not None or (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj"))) and _between_ok(
+            sourced or (t.tag_ == "VBG" and t.dep_ in ("advcl", "conj"))) and _between_ok(
             doc, t.i + 1, before.i, _subject_tokens(t, objects=True)):
         return t.i
     return None

@@ -486,7 +486,7 @@ def _verb_cue(doc, tok, lem: str, sets, ctx: SourceContext) -> Optional[Cue]:
         if passive is not None:
             content_range, rel = passive, "passive"
     if speaker is None and content_tok is not None and content_tok.i > tok.i and tok.dep_ == "ROOT":
-        speaker = _misparsed_subject(tok)
+        speaker = _misparsed_subject(tok) or _subject_in_fronted_phrase(tok, ctx)
     elif speaker is None and content_tok is not None and content_tok.i < tok.i:
         speaker = _name_after_quote(tok)
     if speaker is None and content_range is None:
@@ -770,6 +770,21 @@ def _misparsed_subject(v):
     if j == s or j >= v.i or doc[j].text != "," or doc[j - 1].tag_ not in ("NNP", "NNPS"):
         return None
     return doc[j - 1]
+
+
+def _subject_in_fronted_phrase(v, ctx: SourceContext):
+    """'In a statement to the paper, her adviser, John Smith, said …' parsed with the subject as an apposition inside
+    the fronted phrase: the apposition that ends, with a comma, right before the subjectless verb, when it can be a
+    source."""
+    doc = v.doc
+    before = doc[v.i - 1] if v.i > v.sent.start else None
+    if before is None or before.text != ",":
+        return None
+    for front in (c for c in v.children if c.i < v.i and c.dep_ in ("prep", "npadvmod", "advcl")):
+        for appos in (t for t in front.subtree if t.dep_ == "appos" and t.head.dep_ != "appos"):
+            if appos.right_edge.i + 1 == before.i or doc[appos.right_edge.i + 1 : before.i].text.strip(", ") == "":
+                return appos if _plausible_source(appos, ctx) else None
+    return None
 
 
 def _name_after_quote(v):
@@ -1259,7 +1274,7 @@ def _cue_for_span(doc, s: int, e: int, ctx: SourceContext) -> Optional[Cue]:
     else:
         speaker, how, _ = _verb_source(v, lemma(v), ctx.lexicon.cand, False)
     if speaker is None and v.dep_ == "ROOT":
-        speaker = _misparsed_subject(v)
+        speaker = _misparsed_subject(v) or _subject_in_fronted_phrase(v, ctx)
     if speaker is None or (s <= speaker.i < e) or not _plausible_source(speaker, ctx):
         return None
     if speaker.lower_ in ("which", "that", "who") and v.dep_ == "relcl":

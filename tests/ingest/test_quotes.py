@@ -243,6 +243,22 @@ def test_block_quotation_after_colon(nlp, text, quote, speaker):
     assert got and got[0].kind == "direct" and got[0].speaker.name == speaker, [(a.quote, a.kind) for a in _atts(nlp, text)]
 
 
+@pytest.mark.parametrize(
+    "text, quote, kind, speaker",
+    [
+        ("In a statement to the Observer, her senior policy adviser, John Smith, said: “The alliance matters. It "
+         "always has.”", "The alliance matters. It always has.", "direct", "John Smith"),
+        ("In a letter to the council on Friday, the treasurer, Maria Lopez, said that the budget would not balance.",
+         "that the budget would not balance", "indirect", "Maria Lopez"),
+    ],
+)
+def test_subject_after_fronted_phrase(nlp, text, quote, kind, speaker):
+    """'In a statement to X, her adviser, Y, said …': the speaker is Y, however the parser hangs the subject."""
+    got = [a for a in _atts(nlp, text) if a.quote == quote]
+    assert got and got[0].kind == kind and got[0].speaker.name == speaker, [
+        (a.quote, a.kind, a.speaker.name) for a in _atts(nlp, text)]
+
+
 def test_colon_without_cue_links_no_block_quotation(nlp):
     """A colon closing a paragraph without a speech verb ('The agenda was short:') gives the quotation no speaker."""
     text = "The agenda was short:\n\n“Budget, roads and parks.”\n\nThe council meets next week."

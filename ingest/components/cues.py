@@ -782,7 +782,7 @@ def _subject_in_fronted_phrase(v, ctx: SourceContext):
         return None
     for front in (c for c in v.children if c.i < v.i and c.dep_ in ("prep", "npadvmod", "advcl")):
         for appos in (t for t in front.subtree if t.dep_ == "appos" and t.head.dep_ != "appos"):
-            if appos.right_edge.i + 1 == before.i or doc[appos.right_edge.i + 1 : before.i].text.strip(", ") == "":
+            if doc[appos.right_edge.i + 1 : before.i].text.strip(", ") == "":
                 return appos if _plausible_source(appos, ctx) else None
     return None
 

@@ -25,7 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Attribution, Speaker
-from .common import LexiconComponent, char_token, doc_text, has_parse, lemma, subject_of, write_layer
+from .common import (LexiconComponent, char_token, doc_text, has_parse, lemma, paragraph_start, subject_of,
+                     write_layer)
 from .coref import mention_index
 from .cues import Cue, participial_source, read_cues
 from .quotes import Quote, read_quotes
@@ -109,7 +110,7 @@ def _verb_subject(verb):
 def _is_cue_token(state: Linking, t) -> bool:
     """A token that can report speech after a quotation: a found cue with a source, or a cue verb with a subject."""
     if t.i in state.cue_by_tok:
-        return state.cue_by_tok[t.i].speaker is not None
+        return _found_source(state, t)
     return t.tag_.startswith("VB") and lemma(t) in state.speakers.lexicon.any_cue and _verb_subject(t) is not None
 
 
@@ -235,7 +236,7 @@ def _left_limit(doc, open_tok) -> int:
     """The first token a cue before a quotation may be: the one before the quotation's sentence, or, when the
     quotation opens a paragraph after a colon ('He said:⏎⏎“…”', a block quotation), the colon's sentence's first."""
     before = _word_before(doc, open_tok.i)
-    if before is not None and before.text == ":" and "\n" in doc.text[before.idx + 1 : open_tok.idx]:
+    if before is not None and before.text == ":" and paragraph_start(open_tok) == open_tok.i:
         return before.sent.start
     return open_tok.sent.start - 1
 

@@ -486,7 +486,7 @@ def _verb_cue(doc, tok, lem: str, sets, ctx: SourceContext) -> Optional[Cue]:
         if passive is not None:
             content_range, rel = passive, "passive"
     if speaker is None and content_tok is not None and content_tok.i > tok.i and tok.dep_ == "ROOT":
-        speaker = _misparsed_subject(tok) or _subject_in_fronted_phrase(tok, ctx)
+        speaker = _misparsed_source(tok, ctx)
     elif speaker is None and content_tok is not None and content_tok.i < tok.i:
         speaker = _name_after_quote(tok)
     if speaker is None and content_range is None:
@@ -752,6 +752,11 @@ def _asked(doc, tok, L: Lexicon) -> Optional[Cue]:
         return Cue(token=tok.i, cue_start=tok.idx, cue_end=tok.idx + len(tok.text), speaker=None, how="asked",
                    content_tokens=(s, e), rel="ccomp" if c.dep_ == "ccomp" else "np")
     return None
+
+
+def _misparsed_source(v, ctx: SourceContext):
+    """The source of a subjectless root cue whose subject the parser hung elsewhere, or None."""
+    return _misparsed_subject(v) or _subject_in_fronted_phrase(v, ctx)
 
 
 def _misparsed_subject(v):
@@ -1274,7 +1279,7 @@ def _cue_for_span(doc, s: int, e: int, ctx: SourceContext) -> Optional[Cue]:
     else:
         speaker, how, _ = _verb_source(v, lemma(v), ctx.lexicon.cand, False)
     if speaker is None and v.dep_ == "ROOT":
-        speaker = _misparsed_subject(v) or _subject_in_fronted_phrase(v, ctx)
+        speaker = _misparsed_source(v, ctx)
     if speaker is None or (s <= speaker.i < e) or not _plausible_source(speaker, ctx):
         return None
     if speaker.lower_ in ("which", "that", "who") and v.dep_ == "relcl":
